@@ -1,0 +1,359 @@
+// Package aggregate turns validated records into the data the templates get
+// (package view): every total, rate, deadline and breakdown is computed here,
+// never in a template. It is pure: the same model gives the same Bulletin,
+// and nothing is read from disk, the clock or the network.
+package aggregate
+
+import (
+	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/deadline"
+	"github.com/xuncha/bulletin/generator/internal/markdown"
+	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/view"
+)
+
+// Edition names.
+const (
+	Public   = "public"
+	Internal = "internal"
+)
+
+// Input is what Compute needs. Data must have passed validation and, for
+// the public edition, have been through edition.Redact.
+type Input struct {
+	Data     *model.Data
+	Calendar *calendar.Calendar
+	Markdown *markdown.Renderer
+	Edition  string // Public or Internal
+}
+
+type builder struct {
+	Input
+	asOf  model.Date
+	rules model.Deadlines
+}
+
+// Compute builds the Bulletin for one edition.
+func Compute(in Input) *view.Bulletin {
+	if in.Markdown == nil {
+		in.Markdown = markdown.New()
+	}
+	b := &builder{Input: in, asOf: in.Data.Site.AsOf, rules: in.Data.Site.Deadlines}
+	s := in.Data.Site
+	out := &view.Bulletin{Site: view.Site{
+		Title:               s.Title,
+		Publisher:           s.Publisher,
+		BaseURL:             s.BaseURL,
+		AsOf:                s.AsOf.String(),
+		Edition:             in.Edition,
+		Internal:            in.Edition == Internal,
+		MeasuresWorkingDays: s.Deadlines.MeasuresWorkingDays,
+		ReportMonths:        s.Deadlines.ReportMonths,
+		DueSoonDays:         s.Deadlines.DueSoonDays,
+	}}
+	all := newTally()
+	var outcomes figures
+	for _, d := range in.Data.Districts {
+		dv, dt, df := b.district(d)
+		out.Districts = append(out.Districts, dv)
+		out.Home.Districts = append(out.Home.Districts, view.DistrictRow{
+			Link: dv.Link, Name: dv.Name, Region: dv.Region, Totals: dv.Totals,
+		})
+		all.add(dt)
+		outcomes.merge(df)
+		out.Home.Surveys += len(dv.Surveys)
+	}
+	out.Home.Totals = all.totals()
+	out.Home.Outcomes = outcomes.list()
+	return out
+}
+
+// public reports whether a problem is shown in full in this edition.
+func (b *builder) shown(p *model.Problem) bool {
+	return b.Edition == Internal || p.Visibility != model.Internal
+}
+
+func (b *builder) district(d *model.District) (*view.District, *tally, *figures) {
+	dv := &view.District{
+		Link:     view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		Name:     d.Name,
+		Region:   d.Region,
+		NoteHTML: b.Markdown.Render(d.Note),
+		Internal: fields(d.Internal),
+	}
+	t := newTally()
+	f := &figures{}
+	f.add(d.Outcomes, nil)
+	revisitedBy := map[string][]view.Link{}
+	for _, r := range d.Rounds {
+		for _, id := range r.Revisits {
+			revisitedBy[id] = append(revisitedBy[id], roundLink(d, r))
+		}
+	}
+	for _, r := range d.Rounds {
+		rv, rt := b.round(d, r, revisitedBy[r.ID])
+		dv.RoundPages = append(dv.RoundPages, rv)
+		dv.Rounds = append(dv.Rounds, view.RoundRow{
+			Link: rv.Link, Number: r.Number, Kind: r.Kind, Feedback: r.Feedback.String(), Totals: rv.Totals,
+		})
+		t.add(rt)
+		f.add(r.Outcomes, r.Source)
+	}
+	dv.Totals = t.totals()
+	dv.Outcomes = f.list()
+	for _, s := range d.Surveys {
+		dv.Surveys = append(dv.Surveys, view.Survey{
+			Date: s.Date.String(), Title: s.Title, Respondents: s.Respondents,
+			Awareness: s.Awareness, Approval: s.Approval, Source: source(s.Source),
+		})
+	}
+	if c := d.Common; c != nil {
+		cf := &figures{}
+		cf.addCommon(c)
+		dv.CommonSummary = cf.list()
+	}
+	for _, c := range d.Commons {
+		cv := b.common(d, c)
+		dv.CommonPages = append(dv.CommonPages, cv)
+		dv.Commons = append(dv.Commons, view.CommonRow{
+			Link: cv.Link, Units: len(cv.Units), Completed: cv.Completed, RateText: cv.RateText,
+		})
+	}
+	return dv, t, f
+}
+
+func roundLink(d *model.District, r *model.Round) view.Link {
+	return view.Link{ID: r.ID, Title: r.Title, URL: d.ID + "/" + r.ID + "/"}
+}
+
+func (b *builder) round(d *model.District, r *model.Round, revisitedBy []view.Link) (*view.Round, *tally) {
+	rv := &view.Round{
+		Link:         roundLink(d, r),
+		District:     view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		Number:       r.Number,
+		Kind:         r.Kind,
+		Started:      r.Started.String(),
+		Ended:        r.Ended.String(),
+		Feedback:     r.Feedback.String(),
+		Source:       source(r.Source),
+		NoteHTML:     b.Markdown.Render(r.Note),
+		Illustrative: r.Illustrative,
+		RevisitedBy:  revisitedBy,
+		Internal:     fields(r.Internal),
+	}
+	if due, err := deadline.MeasuresDue(r.Feedback, b.rules, b.Calendar); err == nil {
+		rv.MeasuresDue = due.String()
+	}
+	rv.ReportDue = deadline.ReportDue(r.Feedback, b.rules).String()
+	rounds := map[string]*model.Round{}
+	for _, o := range d.Rounds {
+		rounds[o.ID] = o
+	}
+	for _, id := range r.Revisits {
+		if o := rounds[id]; o != nil {
+			rv.Revisits = append(rv.Revisits, roundLink(d, o))
+		}
+	}
+	f := &figures{}
+	f.add(r.Outcomes, r.Source)
+	rv.Outcomes = f.list()
+
+	shownPerTarget := map[string]int{}
+	listedPerTarget := map[string]int{}
+	t := newTally()
+	for _, p := range r.Problems {
+		pv, facts := b.problem(d, r, p, rounds)
+		t.addProblem(facts)
+		listedPerTarget[p.Target]++
+		if pv != nil {
+			rv.ProblemPages = append(rv.ProblemPages, pv)
+			shownPerTarget[p.Target]++
+		}
+	}
+	t.closeRound(r.Summary)
+	rv.Totals = t.totals()
+
+	for _, tg := range r.Targets {
+		hidden := b.Edition == Public &&
+			(tg.Visibility == model.Internal || (listedPerTarget[tg.ID] > 0 && shownPerTarget[tg.ID] == 0))
+		if hidden {
+			rv.HiddenTargets++
+			continue
+		}
+		rv.Targets = append(rv.Targets, view.Target{
+			ID: tg.ID, Name: tg.Name, Type: tg.Type, Problems: shownPerTarget[tg.ID], Internal: fields(tg.Internal),
+		})
+	}
+	rv.TargetCount = max(r.TargetCount, len(r.Targets))
+	return rv, t
+}
+
+func (b *builder) problem(d *model.District, r *model.Round, p *model.Problem, rounds map[string]*model.Round) (*view.Problem, problemFacts) {
+	due, extended := deadline.ProblemDue(p, b.rules)
+	state := deadline.StateOf(p.Status, due, b.asOf, b.rules.DueSoonDays)
+	facts := problemFacts{
+		status:   p.Status,
+		state:    state,
+		category: p.Category,
+		extended: extended,
+		withheld: p.Visibility == model.Internal,
+		reason:   p.Withheld,
+	}
+	var reopenedBy []view.Link
+	for _, h := range p.History {
+		if h.Revisit != "" {
+			facts.reopened = true
+			if o := rounds[h.Revisit]; o != nil {
+				reopenedBy = appendUnique(reopenedBy, roundLink(d, o))
+			}
+		}
+	}
+	for _, rev := range p.Reviews {
+		if rev.Result == "returned" {
+			facts.returns++
+		}
+	}
+	if !b.shown(p) {
+		return nil, facts
+	}
+	pv := &view.Problem{
+		Link:            view.Link{ID: p.ID, Title: p.Title, URL: d.ID + "/" + r.ID + "/" + p.ID + "/"},
+		District:        view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		Round:           roundLink(d, r),
+		Category:        p.Category,
+		DescriptionHTML: b.Markdown.Render(p.Description),
+		Status:          string(p.Status),
+		Completed:       p.Status.Completed(),
+		Common:          p.Common || p.CommonRef != "",
+		Due:             due.String(),
+		DueState:        string(state),
+		Extended:        extended,
+		Returns:         facts.returns,
+		Reopened:        facts.reopened,
+		ReopenedBy:      reopenedBy,
+		Illustrative:    p.Illustrative || r.Illustrative,
+		Visibility:      p.Visibility,
+		Withheld:        p.Withheld,
+		Internal:        fields(p.Internal),
+	}
+	if pv.Visibility == "" {
+		pv.Visibility = model.Public
+	}
+	for _, tg := range r.Targets {
+		if tg.ID == p.Target {
+			pv.Target = view.Target{ID: tg.ID, Name: tg.Name, Type: tg.Type}
+		}
+	}
+	if p.CommonRef != "" {
+		for _, c := range d.Commons {
+			if c.ID == p.CommonRef {
+				pv.CommonRef = &view.Link{ID: c.ID, Title: c.Title, URL: d.ID + "/common/" + c.ID + "/"}
+			}
+		}
+	}
+	switch state {
+	case deadline.Overdue:
+		pv.DaysLate = due.DaysUntil(b.asOf)
+	case deadline.DueSoon, deadline.OnTime:
+		pv.DaysLeft = b.asOf.DaysUntil(due)
+	}
+	for _, e := range p.Extensions {
+		pv.Extensions = append(pv.Extensions, view.Extension{Approved: e.Approved.String(), Due: e.Due.String(), Reason: e.Reason})
+	}
+	pv.Measures = measures(p.Measures)
+	pv.History = b.history(d, p.History, rounds)
+	if n := len(p.History); n > 0 {
+		pv.LastChange = p.History[n-1].Date.String()
+	}
+	for _, rev := range p.Reviews {
+		pv.Reviews = append(pv.Reviews, view.Review{Date: rev.Date.String(), Result: rev.Result, Opinion: rev.Opinion})
+	}
+	return pv, facts
+}
+
+func (b *builder) history(d *model.District, hs []model.HistoryEntry, rounds map[string]*model.Round) []view.HistoryEntry {
+	var out []view.HistoryEntry
+	for _, h := range hs {
+		e := view.HistoryEntry{Date: h.Date.String(), Status: string(h.Status), Note: h.Note}
+		if o := rounds[h.Revisit]; h.Revisit != "" && o != nil {
+			l := roundLink(d, o)
+			e.Revisit = &l
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func (b *builder) common(d *model.District, c *model.CommonProblem) *view.CommonProblem {
+	cv := &view.CommonProblem{
+		Link:            view.Link{ID: c.ID, Title: c.Title, URL: d.ID + "/common/" + c.ID + "/"},
+		District:        view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		Category:        c.Category,
+		DescriptionHTML: b.Markdown.Render(c.Description),
+		Deadline:        c.Deadline.String(),
+		Source:          source(c.Source),
+		Illustrative:    c.Illustrative,
+	}
+	for _, id := range c.Rounds {
+		for _, r := range d.Rounds {
+			if r.ID == id {
+				cv.Rounds = append(cv.Rounds, roundLink(d, r))
+			}
+		}
+	}
+	for _, u := range c.Units {
+		uv := view.CommonUnit{
+			ID: u.ID, Name: u.Name, Type: u.Type, Status: string(u.Status),
+			Completed: u.Status.Completed(), SelfFound: u.SelfFound,
+			Measures: measures(u.Measures), History: b.history(d, u.History, nil),
+		}
+		if uv.Completed {
+			cv.Completed++
+		}
+		if u.SelfFound != nil {
+			cv.SelfFound += *u.SelfFound
+		}
+		cv.Units = append(cv.Units, uv)
+	}
+	if r, ok := Rate(cv.Completed, len(cv.Units)); ok {
+		cv.Rate = &r
+	}
+	cv.RateText = RateText(cv.Completed, len(cv.Units))
+	return cv
+}
+
+func measures(ms []model.Measure) []view.Measure {
+	var out []view.Measure
+	for _, m := range ms {
+		out = append(out, view.Measure{Text: m.Text, Done: m.Done.String()})
+	}
+	return out
+}
+
+func fields(fs []model.Field) []view.Field {
+	var out []view.Field
+	for _, f := range fs {
+		out = append(out, view.Field{Key: f.Key, Value: f.Value})
+	}
+	return out
+}
+
+func source(s *model.Source) *view.Source {
+	if s == nil {
+		return nil
+	}
+	v := &view.Source{Title: s.Title, Date: s.Date.String()}
+	if markdown.SafeURL(s.URL) && isAbsoluteHTTP(s.URL) {
+		v.URL = s.URL
+	}
+	return v
+}
+
+func appendUnique(ls []view.Link, l view.Link) []view.Link {
+	for _, x := range ls {
+		if x.URL == l.URL {
+			return ls
+		}
+	}
+	return append(ls, l)
+}

@@ -1,0 +1,188 @@
+// Package cli is the command line: it parses flags, runs the pipeline and
+// turns its outcome into output and an exit code (0 success, 1 invalid
+// records or failed build, 2 wrong usage).
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/xuncha/bulletin/generator/internal/aggregate"
+	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/pipeline"
+)
+
+// Env is where a command reads and writes; tests pass their own.
+type Env struct {
+	Stdout, Stderr io.Writer
+}
+
+const usage = `usage:
+  go run ./generator check [--data DIR] [--as-of YYYY-MM-DD]
+  go run ./generator build [--data DIR] [--content DIR] [--templates DIR] [--out DIR]
+                           [--edition public|internal] [--as-of YYYY-MM-DD]
+`
+
+// Main runs the command in args (without the program name) and returns the
+// exit code.
+func Main(args []string, env Env) int {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "check":
+		return check(args[1:], env)
+	case "build":
+		return build(args[1:], env)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(env.Stderr, "unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+type dateFlag struct{ d *model.Date }
+
+func (f dateFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	return f.d.String()
+}
+
+func (f dateFlag) Set(s string) error {
+	d, err := model.ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*f.d = d
+	return nil
+}
+
+func flags(name string, env Env, cfg *pipeline.Config, withBuild bool) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&cfg.Data, "data", "data", "folder of the records")
+	fs.Var(dateFlag{&cfg.AsOf}, "as-of", "figures are as of this date (default: site.yaml as_of, else the last data commit)")
+	if withBuild {
+		fs.StringVar(&cfg.Content, "content", "content", "folder of the markdown pages")
+		fs.StringVar(&cfg.Templates, "templates", "templates", "folder of the Hugo layouts")
+		fs.StringVar(&cfg.Out, "out", "public", "folder to publish into")
+		fs.StringVar(&cfg.Edition, "edition", aggregate.Public, "public or internal")
+	}
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string, env Env) bool {
+	if err := fs.Parse(args); err != nil {
+		return false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "unexpected argument %q\n%s", fs.Arg(0), usage)
+		return false
+	}
+	return true
+}
+
+func printErrors(w io.Writer, errs diag.List) {
+	for _, e := range errs {
+		fmt.Fprintln(w, e.Error())
+	}
+	n := len(errs)
+	fmt.Fprintf(w, "%d error%s\n", n, map[bool]string{true: "", false: "s"}[n == 1])
+}
+
+func check(args []string, env Env) int {
+	var cfg pipeline.Config
+	if !parse(flags("check", env, &cfg, false), args, env) {
+		return 2
+	}
+	checked, errs := pipeline.Check(cfg)
+	if len(errs) > 0 {
+		printErrors(env.Stderr, errs)
+		return 1
+	}
+	Report(env.Stdout, checked)
+	return 0
+}
+
+func build(args []string, env Env) int {
+	var cfg pipeline.Config
+	fs := flags("build", env, &cfg, true)
+	if !parse(fs, args, env) {
+		return 2
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "out" {
+			cfg.OutGiven = true
+		}
+	})
+	if cfg.Edition != aggregate.Public && cfg.Edition != aggregate.Internal {
+		fmt.Fprintf(env.Stderr, "--edition must be public or internal, not %q\n", cfg.Edition)
+		return 2
+	}
+	cfg.Log = env.Stderr
+	// An interrupted build must not leave a half-written site: stop on the
+	// first signal after removing the staging folder (a SIGKILL cannot be
+	// caught; the next build removes what it leaves).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-sig:
+			pipeline.AbortStaging(cfg.Out)
+			os.Exit(1)
+		case <-done:
+		}
+	}()
+	errs, err := pipeline.Build(cfg)
+	if errors.Is(err, pipeline.ErrInvalid) {
+		printErrors(env.Stderr, errs)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "build failed:", err)
+		return 1
+	}
+	fmt.Fprintf(env.Stdout, "built the %s edition into %s\n", cfg.Edition, cfg.Out)
+	return 0
+}
+
+// Report prints what check found, per district: the totals and how many
+// problems the public edition will not detail, and why.
+func Report(w io.Writer, c *pipeline.Checked) {
+	full := pipeline.Bulletin(c, aggregate.Internal)
+	t := full.Home.Totals
+	fmt.Fprintf(w, "ok: %d districts, %d problems listed; as of %s\n", len(full.Districts), t.Listed, full.Site.AsOf)
+	for _, d := range full.Districts {
+		dt := d.Totals
+		fmt.Fprintf(w, "  %-14s %s  found %d, rectified %d (%s), overdue %d", d.ID, d.Name, dt.Found, dt.Rectified, dt.RateText, dt.Overdue)
+		if dt.Withheld > 0 {
+			var reasons []string
+			for _, r := range dt.ByReason {
+				key := r.Key
+				if key == "" {
+					key = "no reason given"
+				}
+				reasons = append(reasons, fmt.Sprintf("%s %d", key, r.Count))
+			}
+			sort.Strings(reasons)
+			fmt.Fprintf(w, "; internal only: %d (%s)", dt.Withheld, strings.Join(reasons, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "  %-14s found %d, rectified %d (%s), overdue %d, internal only %d\n", "overall", t.Found, t.Rectified, t.RateText, t.Overdue, t.Withheld)
+}

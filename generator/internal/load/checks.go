@@ -1,0 +1,104 @@
+package load
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// idRE is what every id must match: it becomes a URL path segment.
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// idProblem returns why id is not a valid id, or "".
+func idProblem(id string) string {
+	if idRE.MatchString(id) {
+		return ""
+	}
+	if len(id) > 64 && idRE.MatchString(id[:64]) && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == "" {
+		return fmt.Sprintf("id %q is too long: at most 64 characters", short(id))
+	}
+	return fmt.Sprintf(`id %q is not URL-safe: use a-z, 0-9 and "-", starting with a letter or digit`, short(id))
+}
+
+// reservedDistricts are paths the site uses itself.
+var reservedDistricts = []string{
+	"about", "assets", "css", "data", "en", "feed", "fonts", "img", "index", "js",
+	"pagefind", "search", "sitemap", "static", "zh", "zh-cn", "404",
+}
+
+// reservedRound is the path of a district's common problems.
+const reservedRound = "common"
+
+// statusWords maps what staff may write in Chinese to the status meant.
+var statusWords = map[string]string{
+	"未整改": "pending", "待整改": "pending",
+	"整改中": "in_progress", "正在整改": "in_progress",
+	"长期整改": "long_term", "持续整改": "long_term",
+	"已整改": "rectified", "整改完成": "rectified", "已完成": "rectified",
+	"已销号": "closed", "销号": "closed",
+}
+
+// suggest returns the candidate closest to word when it is close enough to
+// be a typo (edit distance at most 2, and less for short words), or "".
+func suggest(word string, candidates []string) string {
+	if s, ok := statusWords[strings.TrimSpace(word)]; ok {
+		for _, c := range candidates {
+			if c == s {
+				return s
+			}
+		}
+	}
+	if utf8.RuneCountInString(word) > 64 {
+		return ""
+	}
+	lower := strings.ToLower(strings.ReplaceAll(word, "-", "_"))
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if lower == c {
+			return c
+		}
+		limit := min(2, max(1, utf8.RuneCountInString(c)/3))
+		if d := distance(lower, c); d <= limit && d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// distance is the optimal string alignment distance between a and b: the
+// edits (insert, delete, substitute, swap two neighbours) from one to the
+// other, counted in characters.
+func distance(a, b string) int {
+	s, t := []rune(a), []rune(b)
+	// Three rows: two back (for swaps), previous, current.
+	prev2 := make([]int, len(t)+1)
+	prev := make([]int, len(t)+1)
+	cur := make([]int, len(t)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(s); i++ {
+		cur[0] = i
+		for j := 1; j <= len(t); j++ {
+			cost := 1
+			if s[i-1] == t[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(t)]
+}
+
+// didYouMean formats a suggestion for the end of a message.
+func didYouMean(word string, candidates []string) string {
+	if s := suggest(word, candidates); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
+}

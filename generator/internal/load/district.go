@@ -1,0 +1,116 @@
+package load
+
+import (
+	"cmp"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/model"
+)
+
+// district loads one district folder: district.yaml, its rounds and its
+// common problems. When district.yaml is missing or refused the district
+// still holds its rounds, with the folder name as its id.
+func (l *loader) district(df *districtFiles) *model.District {
+	p := filepath.Join(l.dir, df.name, "district.yaml")
+	d := &model.District{Node: model.Node{Pos: diag.Pos{File: p, Line: 1, Col: 1}}, File: p, Dir: df.name, ID: df.name}
+	if df.district != nil {
+		l.districtFile(d, df.district)
+	}
+	for _, r := range df.rounds {
+		if rd := l.round(d, r); rd != nil {
+			d.Rounds = append(d.Rounds, rd)
+		}
+	}
+	for _, r := range df.commons {
+		if cp := l.common(d, r); cp != nil {
+			d.Commons = append(d.Commons, cp)
+		}
+	}
+	slices.SortStableFunc(d.Rounds, func(a, b *model.Round) int {
+		return cmp.Or(cmp.Compare(a.Number, b.Number), cmp.Compare(a.ID, b.ID))
+	})
+	slices.SortStableFunc(d.Commons, func(a, b *model.CommonProblem) int { return cmp.Compare(a.ID, b.ID) })
+	return d
+}
+
+func (l *loader) districtFile(d *model.District, r *ref) {
+	f, root := l.open(r)
+	if root == nil {
+		return
+	}
+	m := f.record(root, districtKind)
+	if m == nil {
+		return
+	}
+	d.Node = m.node
+	if id, ok := m.id("id"); ok {
+		d.ID = id
+		switch {
+		case slices.Contains(reservedDistricts, id):
+			f.at(m.vals["id"], "district id %q is reserved: the site uses /%s/ itself; choose another id and rename the folder to match", id, id)
+		case id != d.Dir:
+			f.at(m.vals["id"], "district id %q must equal its folder name %s", id, folderHint(d.Dir, id))
+		}
+	}
+	d.Name = m.text("name")
+	d.Region = m.text("region")
+	d.Note = m.text("note")
+	d.Internal = m.internal("internal")
+	d.Outcomes = m.outcomes("outcomes")
+	for _, s := range m.items("surveys", surveyKind) {
+		d.Surveys = append(d.Surveys, model.Survey{
+			Node:        s.node,
+			Date:        s.date("date"),
+			Title:       s.text("title"),
+			Respondents: s.count("respondents"),
+			Awareness:   s.number("awareness", 0, 100, true),
+			Approval:    s.number("approval", 0, 100, true),
+			Source:      s.source("source"),
+		})
+	}
+	if c := m.sub("common_summary", commonSummaryKind); c != nil {
+		d.Common = &model.CommonSummary{
+			Node:      c.node,
+			Problems:  c.optCount("problems"),
+			Rounds:    c.optCount("rounds"),
+			SelfFound: c.optCount("self_found"),
+			Measures:  c.optCount("measures"),
+			Rules:     c.optCount("rules"),
+			Source:    c.source("source"),
+		}
+	}
+}
+
+// folderHint completes "must equal its folder name" or "the file name":
+// the name in quotes, or advice to rename when the name is not a valid id.
+func folderHint(name, id string) string {
+	if idProblem(name) != "" {
+		return fmt.Sprintf("%q, which is not a valid id: rename it to %s", name, id)
+	}
+	return fmt.Sprintf("%q", name)
+}
+
+// maxFunds bounds funds_recovered (万元): more than all the money there is.
+const maxFunds = 1e12
+
+// outcomes decodes the outcomes of a district or a round.
+func (r *rec) outcomes(key string) *model.Outcomes {
+	o := r.sub(key, outcomesKind)
+	if o == nil {
+		return nil
+	}
+	out := &model.Outcomes{Node: o.node, FundsRecovered: o.number("funds_recovered", 0, maxFunds, false)}
+	figures := []**int{
+		&out.RulesMade, &out.RulesImproved, &out.LeadsFound, &out.LeadsTransferred, &out.CasesFiled,
+		&out.PeopleDisciplined, &out.OnTheSpotFound, &out.OnTheSpotFixed, &out.ReviewOpinions,
+		&out.ReminderLetters, &out.RecommendationLetters, &out.UnitsRevisited, &out.RevisitProblems,
+	}
+	for i, name := range outcomeCounts {
+		*figures[i] = o.optCount(name)
+	}
+	out.Source = o.source("source")
+	return out
+}

@@ -1,0 +1,84 @@
+// Package load reads the record files under the data folder into the model.
+//
+// It checks everything that can be checked in one file or one value: where
+// the files are, hostile input (size, encoding, anchors and aliases, nesting,
+// several documents), YAML syntax, duplicate and unknown keys, required
+// fields, types, dates, enumerations and ids. Relations between records
+// (references, duplicate ids, figures that must agree, dates in order) are
+// the business of package validate.
+//
+// Every diagnostic is positioned as FILE:LINE:COL, where FILE is the path as
+// reached from the data folder the caller gave (for example
+// "data/chancheng/rounds/2019-r1.yaml").
+package load
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/model"
+)
+
+// MaxFileSize is the default largest record file Load reads, in bytes
+// (16 MiB). Larger files are refused before they are read.
+const MaxFileSize = 16 << 20
+
+// MaxDepth is how deeply mappings and lists may nest in a record file. The
+// deepest record of the data format nests about six levels; the limit leaves
+// room for `internal:` maps.
+const MaxDepth = 64
+
+// maxErrorsPerFile bounds the diagnostics of one file, so that a hostile or
+// badly broken file cannot flood the output.
+const maxErrorsPerFile = 100
+
+type config struct {
+	maxFileSize int64
+}
+
+// Option changes how Load reads files.
+type Option func(*config)
+
+// WithMaxFileSize sets the largest file Load reads, in bytes (default
+// MaxFileSize). Values below 1 keep the default.
+func WithMaxFileSize(n int64) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxFileSize = n
+		}
+	}
+}
+
+// Load reads every record under dir and returns the model with positions,
+// plus every diagnostic found (all files, all errors, sorted).
+//
+// The model is returned even when there are diagnostics, as complete as the
+// records allow, so that later checks can report more problems in the same
+// run: Site is never nil (defaults when site.yaml is missing or broken), a
+// district folder without a readable district.yaml still holds its rounds,
+// a record whose id is missing gets its file or folder name. Files refused as
+// a whole (too large, not UTF-8, syntax errors …) are left out.
+func Load(dir string, opts ...Option) (*model.Data, diag.List) {
+	cfg := config{maxFileSize: MaxFileSize}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	l := &loader{cfg: cfg, dir: dir}
+	lay := l.walk()
+	data := &model.Data{Dir: dir, Site: l.site(lay.site)}
+	for _, df := range lay.districts() {
+		if d := l.district(df); d != nil {
+			data.Districts = append(data.Districts, d)
+		}
+	}
+	slices.SortStableFunc(data.Districts, func(a, b *model.District) int { return cmp.Compare(a.ID, b.ID) })
+	return data, l.errs.Sort()
+}
+
+// loader holds what one Load call shares between files.
+type loader struct {
+	cfg  config
+	dir  string
+	errs diag.List
+}

@@ -1,0 +1,168 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"unicode/utf8"
+
+	"github.com/xuncha/bulletin/generator/internal/diag"
+)
+
+// file is one record file being read: where diagnostics go and how many
+// it has had.
+type file struct {
+	path   string
+	errs   *diag.List
+	count  int
+	capped bool
+}
+
+func (l *loader) newFile(r *ref) *file { return &file{path: r.path, errs: &l.errs} }
+
+// full reports whether the file has had as many diagnostics as it may.
+func (f *file) full() bool { return f.count >= maxErrorsPerFile }
+
+// add reports a diagnostic at line:col (1-based; smaller values mean 1).
+func (f *file) add(line, col int, format string, args ...any) {
+	if f.full() {
+		if !f.capped {
+			f.capped = true
+			f.errs.Add(diag.Pos{File: f.path, Line: line, Col: col}, "too many errors in this file: fix the ones above first")
+		}
+		return
+	}
+	f.count++
+	f.errs.Add(diag.Pos{File: f.path, Line: max(line, 1), Col: max(col, 1)}, format, args...)
+}
+
+// read returns the bytes of the file, or nil after reporting why it was
+// refused. It never reads more than the size limit, and never opens what is
+// not a regular file (a FIFO would block).
+func (l *loader) read(f *file) []byte {
+	st, err := os.Stat(f.path)
+	if err != nil {
+		f.add(1, 1, "cannot read: %v", cleanErr(err))
+		return nil
+	}
+	if !st.Mode().IsRegular() {
+		f.add(1, 1, "not a regular file: not read")
+		return nil
+	}
+	limit := l.cfg.maxFileSize
+	if st.Size() > limit {
+		f.add(1, 1, "file is larger than %s (%d bytes): split it", size(limit), st.Size())
+		return nil
+	}
+	fh, err := os.Open(f.path)
+	if err != nil {
+		f.add(1, 1, "cannot read: %v", cleanErr(err))
+		return nil
+	}
+	defer fh.Close()
+	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	if err != nil {
+		f.add(1, 1, "cannot read: %v", cleanErr(err))
+		return nil
+	}
+	if int64(len(b)) > limit {
+		f.add(1, 1, "file is larger than %s: split it", size(limit))
+		return nil
+	}
+	return b
+}
+
+// size formats a byte count for messages: "16 MiB", "1 KiB", "100 bytes".
+func size(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
+// checkRaw checks the bytes before YAML sees them: not empty, no byte-order
+// mark, valid UTF-8, only characters YAML allows, no line separators that
+// editors do not show, spaces (not tabs) for indentation. Positions are
+// line:column with columns counted in characters, as the YAML parser counts
+// them. It reports false when the file must not be parsed.
+func (f *file) checkRaw(b []byte) bool {
+	switch {
+	case len(bytes.TrimSpace(b)) == 0:
+		f.add(1, 1, "file is empty")
+		return false
+	case bytes.HasPrefix(b, bomUTF8):
+		f.add(1, 1, "byte-order mark: save the file as UTF-8 without BOM")
+		return false
+	case bytes.HasPrefix(b, bomUTF16LE), bytes.HasPrefix(b, bomUTF16BE):
+		f.add(1, 1, "UTF-16 byte-order mark: save the file as UTF-8 without BOM")
+		return false
+	}
+	ok := true
+	line, col := 1, 1
+	indent, tabCol := true, 0 // in the line's leading blanks; first tab there
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			f.add(line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8 (not GBK or GB18030)", b[i])
+			return false
+		case r == '\n' || r == '\r':
+			if r == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+				n = 2
+			}
+			line, col, indent, tabCol = line+1, 1, true, 0
+			i += n
+			continue
+		case r == '\u0085' || r == '\u2028' || r == '\u2029':
+			f.add(line, col, "invisible line separator U+%04X: delete it (editors and YAML disagree on line numbers around it)", r)
+			ok = false
+		case !printable(r):
+			f.add(line, col, "control character U+%04X is not allowed: delete it", r)
+			ok = false
+		}
+		if indent {
+			switch r {
+			case ' ':
+			case '\t':
+				if tabCol == 0 {
+					tabCol = col
+				}
+			default:
+				indent = false
+				if tabCol > 0 {
+					f.add(line, tabCol, "tab in indentation: indent with spaces")
+					ok = false
+				}
+			}
+		}
+		col++
+		i += n
+	}
+	return ok
+}
+
+// printable reports whether YAML allows r in a stream (YAML 1.2 c-printable,
+// as the parser checks it), apart from the line breaks handled by checkRaw.
+func printable(r rune) bool {
+	switch {
+	case r == '\t':
+		return true
+	case r < 0x20 || r == 0x7F:
+		return false
+	case r >= 0x80 && r < 0xA0:
+		return false
+	case r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+		return false
+	}
+	return r <= utf8.MaxRune
+}

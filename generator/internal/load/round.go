@@ -1,0 +1,129 @@
+package load
+
+import (
+	"github.com/xuncha/bulletin/generator/internal/model"
+)
+
+// round loads data/<district>/rounds/<id>.yaml, or returns nil when the
+// file was refused.
+func (l *loader) round(d *model.District, r *ref) *model.Round {
+	f, root := l.open(r)
+	if root == nil {
+		return nil
+	}
+	m := f.record(root, roundKind)
+	if m == nil {
+		return nil
+	}
+	rd := &model.Round{Node: m.node, File: r.path, District: d, ID: r.stem()}
+	if id, ok := m.id("id"); ok {
+		rd.ID = id
+		switch {
+		case id == reservedRound:
+			f.at(m.vals["id"], "round id %q is reserved: it is the path of the district's common problems; choose another id and rename the file to match", id)
+		case id != r.stem():
+			f.at(m.vals["id"], "round id %q must equal the file name without .yaml, %s", id, folderHint(r.stem(), id+".yaml"))
+		}
+	}
+	rd.Number = m.count("number")
+	rd.Kind = m.enum("kind", model.RoundKinds, model.KindRegular)
+	rd.Title = m.text("title")
+	rd.Started = m.date("started")
+	rd.Ended = m.date("ended")
+	rd.Feedback = m.date("feedback")
+	rd.Source = m.source("source")
+	rd.Revisits = m.ids("revisits")
+	rd.TargetCount = m.count("target_count")
+	rd.Illustrative = m.boolean("illustrative")
+	rd.Note = m.text("note")
+	rd.Internal = m.internal("internal")
+	for _, t := range m.items("targets", targetKind) {
+		rd.Targets = append(rd.Targets, target(t))
+	}
+	for _, p := range m.items("problems", problemKind) {
+		rd.Problems = append(rd.Problems, problem(rd, p))
+	}
+	if s := m.sub("summary", summaryKind); s != nil {
+		rd.Summary = &model.Summary{Node: s.node, Found: s.count("found"), Rectified: s.count("rectified")}
+	}
+	rd.Outcomes = m.outcomes("outcomes")
+	if rd.Outcomes != nil && rd.Outcomes.Source == nil {
+		rd.Outcomes.Source = rd.Source // the data format's default
+	}
+	return rd
+}
+
+func target(t *rec) *model.Target {
+	id, _ := t.id("id")
+	return &model.Target{
+		Node:       t.node,
+		ID:         id,
+		Name:       t.text("name"),
+		Type:       t.enum("type", model.TargetTypes, "other"),
+		Visibility: t.enum("visibility", visibilities, model.Public),
+		Internal:   t.internal("internal"),
+	}
+}
+
+var visibilities = []string{model.Public, model.Internal}
+
+func problem(rd *model.Round, p *rec) *model.Problem {
+	id, _ := p.id("id")
+	tgt, _ := p.id("target")
+	ref, _ := p.id("common_ref")
+	pr := &model.Problem{
+		Node:         p.node,
+		Round:        rd,
+		ID:           id,
+		Target:       tgt,
+		Category:     p.text("category"),
+		Title:        p.text("title"),
+		Description:  p.text("description"),
+		Common:       p.boolean("common"),
+		CommonRef:    ref,
+		Status:       p.status("status"),
+		Due:          p.date("due"),
+		Measures:     measures(p),
+		History:      history(p),
+		Withheld:     p.enum("withheld", model.WithheldReasons, ""),
+		Internal:     p.internal("internal"),
+		Illustrative: p.boolean("illustrative"),
+	}
+	def := model.Public
+	if pr.Withheld != "" {
+		def = model.Internal // withheld implies internal
+	}
+	pr.Visibility = p.enum("visibility", visibilities, def)
+	for _, e := range p.items("extensions", extensionKind) {
+		pr.Extensions = append(pr.Extensions, model.Extension{
+			Node: e.node, Approved: e.date("approved"), Due: e.date("due"), Reason: e.text("reason"),
+		})
+	}
+	for _, v := range p.items("reviews", reviewKind) {
+		pr.Reviews = append(pr.Reviews, model.Review{
+			Node: v.node, Date: v.date("date"), Result: v.enum("result", model.ReviewResults, ""), Opinion: v.text("opinion"),
+		})
+	}
+	return pr
+}
+
+// measures decodes the measures of a problem or a unit.
+func measures(r *rec) []model.Measure {
+	var out []model.Measure
+	for _, m := range r.items("measures", measureKind) {
+		out = append(out, model.Measure{Node: m.node, Text: m.text("text"), Done: m.date("done")})
+	}
+	return out
+}
+
+// history decodes the history of a problem or a unit.
+func history(r *rec) []model.HistoryEntry {
+	var out []model.HistoryEntry
+	for _, h := range r.items("history", historyKind) {
+		rev, _ := h.id("revisit")
+		out = append(out, model.HistoryEntry{
+			Node: h.node, Date: h.date("date"), Status: h.status("status"), Note: h.text("note"), Revisit: rev,
+		})
+	}
+	return out
+}

@@ -1,0 +1,89 @@
+package load
+
+import "slices"
+
+// kind describes one kind of record: its name in messages and its fields.
+type kind struct {
+	name     string
+	required []string
+	optional []string
+}
+
+func (k *kind) known(key string) bool {
+	return slices.Contains(k.required, key) || slices.Contains(k.optional, key)
+}
+
+func (k *kind) isRequired(key string) bool { return slices.Contains(k.required, key) }
+
+func (k *kind) fields() []string { return slices.Concat(k.required, k.optional) }
+
+var (
+	siteKind = &kind{name: "site.yaml",
+		required: []string{"title"},
+		optional: []string{"publisher", "base_url", "as_of", "deadlines", "calendar"}}
+	deadlinesKind = &kind{name: "deadlines",
+		optional: []string{"measures_working_days", "report_months", "due_soon_days"}}
+	calendarKind = &kind{name: "calendar year",
+		required: []string{"year"},
+		optional: []string{"holidays", "workdays", "source"}}
+	sourceKind = &kind{name: "source",
+		required: []string{"title"},
+		optional: []string{"url", "date"}}
+	districtKind = &kind{name: "district",
+		required: []string{"id", "name"},
+		optional: []string{"region", "note", "internal", "outcomes", "surveys", "common_summary"}}
+	outcomesKind = &kind{name: "outcomes",
+		optional: append(slices.Clone(outcomeCounts), "funds_recovered", "source")}
+	surveyKind = &kind{name: "survey",
+		required: []string{"title"},
+		optional: []string{"date", "respondents", "awareness", "approval", "source"}}
+	commonSummaryKind = &kind{name: "common_summary",
+		optional: []string{"problems", "rounds", "self_found", "measures", "rules", "source"}}
+	roundKind = &kind{name: "round",
+		required: []string{"id", "title"},
+		optional: []string{"number", "kind", "started", "ended", "feedback", "source", "targets", "problems",
+			"summary", "revisits", "target_count", "illustrative", "note", "internal", "outcomes"}}
+	targetKind = &kind{name: "target",
+		required: []string{"id", "name"},
+		optional: []string{"type", "visibility", "internal"}}
+	problemKind = &kind{name: "problem",
+		required: []string{"id", "target", "title", "status"},
+		optional: []string{"category", "description", "common", "common_ref", "due", "measures", "history",
+			"visibility", "withheld", "internal", "extensions", "reviews", "illustrative"}}
+	measureKind = &kind{name: "measure",
+		required: []string{"text"},
+		optional: []string{"done"}}
+	historyKind = &kind{name: "history entry",
+		required: []string{"date", "status"},
+		optional: []string{"note", "revisit"}}
+	extensionKind = &kind{name: "extension",
+		required: []string{"approved", "due"},
+		optional: []string{"reason"}}
+	reviewKind = &kind{name: "review",
+		required: []string{"date", "result"},
+		optional: []string{"opinion"}}
+	summaryKind = &kind{name: "summary",
+		required: []string{"found", "rectified"}}
+	commonKind = &kind{name: "common problem",
+		required: []string{"id", "title"},
+		optional: []string{"category", "description", "rounds", "deadline", "source", "illustrative", "units"}}
+	unitKind = &kind{name: "unit",
+		required: []string{"id", "name", "status"},
+		optional: []string{"type", "self_found", "measures", "history"}}
+)
+
+// outcomeCounts are the whole-number figures of outcomes, in the order of
+// the data format.
+var outcomeCounts = []string{
+	"rules_made", "rules_improved", "leads_found", "leads_transferred", "cases_filed",
+	"people_disciplined", "on_the_spot_found", "on_the_spot_fixed", "review_opinions",
+	"reminder_letters", "recommendation_letters", "units_revisited", "revisit_problems",
+}
+
+// allKinds is the order in which an unknown key is looked up in other
+// kinds of record, to say where it belongs.
+var allKinds = []*kind{
+	siteKind, deadlinesKind, calendarKind, districtKind, outcomesKind, surveyKind, commonSummaryKind,
+	roundKind, targetKind, problemKind, measureKind, historyKind, extensionKind, reviewKind,
+	summaryKind, commonKind, unitKind, sourceKind,
+}

@@ -1,0 +1,326 @@
+// Package model holds the records staff commit under data/, as loaded and
+// before any aggregation: the site, its districts, their rounds, targets,
+// problems and everything around a problem's rectification.
+//
+// Every record embeds Node, which remembers where the record and each of its
+// keys were written, so that later phases can report FILE:LINE:COL errors
+// without going back to the YAML.
+package model
+
+import "github.com/xuncha/bulletin/generator/internal/diag"
+
+// Node is the position of a record and of the values of its keys.
+type Node struct {
+	Pos  diag.Pos            // the record itself (its first key, or the file)
+	Keys map[string]diag.Pos // the value of each key that was present
+}
+
+// At returns the position of key's value, or of the record when the key was
+// absent.
+func (n Node) At(key string) diag.Pos {
+	if p, ok := n.Keys[key]; ok {
+		return p
+	}
+	return n.Pos
+}
+
+// Has reports whether key was written in the record.
+func (n Node) Has(key string) bool { _, ok := n.Keys[key]; return ok }
+
+// Status of a problem (and of a unit's self-check against a common problem).
+type Status string
+
+const (
+	Pending    Status = "pending"
+	InProgress Status = "in_progress"
+	LongTerm   Status = "long_term"
+	Rectified  Status = "rectified"
+	Closed     Status = "closed"
+)
+
+// Statuses lists every status in the order pages show them.
+var Statuses = []Status{Pending, InProgress, LongTerm, Rectified, Closed}
+
+// Valid reports whether s is one of Statuses.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Completed is true for rectified and closed: the only statuses counted as
+// rectified in totals. long_term is counted apart.
+func (s Status) Completed() bool { return s == Rectified || s == Closed }
+
+// Open is true for the statuses that can be overdue.
+func (s Status) Open() bool { return s == Pending || s == InProgress }
+
+// Round kinds.
+const (
+	KindRegular = "regular"
+	KindSpecial = "special"
+	KindMobile  = "mobile"
+	KindRevisit = "revisit"
+)
+
+// RoundKinds lists the valid round kinds.
+var RoundKinds = []string{KindRegular, KindSpecial, KindMobile, KindRevisit}
+
+// TargetTypes lists the valid target types.
+var TargetTypes = []string{"department", "town", "street", "village", "community", "enterprise", "other"}
+
+// Visibility values.
+const (
+	Public   = "public"
+	Internal = "internal"
+)
+
+// WithheldReasons are the five kinds of matter a public notice may leave out.
+var WithheldReasons = []string{
+	"state_secret",     // 涉及国家秘密
+	"unannounced_case", // 案件尚未公开
+	"hostile_hype",     // 可能被恶意炒作
+	"mass_petition",    // 可能引发群体性上访
+	"major_sensitive",  // 重大敏感事项
+}
+
+// ReviewResults are the outcomes of a four-party review (四方会审).
+var ReviewResults = []string{"passed", "returned"}
+
+// Data is everything under the data folder.
+type Data struct {
+	Dir       string // the --data folder as the user gave it
+	Site      *Site
+	Districts []*District // sorted by id
+}
+
+// Site is data/site.yaml.
+type Site struct {
+	Node
+	File      string
+	Title     string
+	Publisher string
+	BaseURL   string
+	AsOf      Date // zero when not given; the loader's caller fills it from git
+	Deadlines Deadlines
+	Calendar  []CalendarYear // official schedules for years the built-in calendar lacks
+}
+
+// Deadlines are the rules deadlines are computed by.
+type Deadlines struct {
+	Node
+	MeasuresWorkingDays int // default 10
+	ReportMonths        int // default 3
+	DueSoonDays         int // default 10: open problems due within this many days are "due soon"
+}
+
+// CalendarYear is the State Council's holiday schedule for one year.
+type CalendarYear struct {
+	Node
+	Year     int
+	Holidays []Date // days off that would otherwise be working days (and holidays on weekends)
+	Workdays []Date // make-up working days (调休) that fall on a weekend
+	Source   *Source
+}
+
+// Source is where a published figure comes from.
+type Source struct {
+	Node
+	Title string
+	URL   string
+	Date  Date
+}
+
+// Field is one key of an `internal:` map, flattened to text.
+type Field struct {
+	Key   string
+	Value string
+}
+
+// District is data/<id>/district.yaml with its rounds and common problems.
+type District struct {
+	Node
+	File     string
+	Dir      string // folder name
+	ID       string
+	Name     string
+	Region   string
+	Internal []Field
+	Outcomes *Outcomes        // district-wide figures not tied to one round
+	Surveys  []Survey         // satisfaction surveys (满意度测评)
+	Common   *CommonSummary   // published figures on common problems as a whole
+	Rounds   []*Round         // sorted by number, then id
+	Commons  []*CommonProblem // data/<id>/common/*.yaml, sorted by id
+	Note     string           // optional markdown shown on the district page
+}
+
+// Round is data/<district>/rounds/<id>.yaml.
+type Round struct {
+	Node
+	File         string
+	District     *District
+	ID           string
+	Number       int
+	Kind         string
+	Title        string
+	Started      Date
+	Ended        Date
+	Feedback     Date
+	Source       *Source
+	Targets      []*Target
+	Problems     []*Problem
+	Summary      *Summary
+	Revisits     []string // kind revisit: the ids of the rounds it revisits
+	TargetCount  int      // units covered when the targets are not listed one by one
+	Outcomes     *Outcomes
+	Internal     []Field
+	Illustrative bool // the round's detail is illustrative, not from a published source
+	Note         string
+}
+
+// Target is a unit (party organisation) inspected in a round.
+type Target struct {
+	Node
+	ID         string
+	Name       string
+	Type       string
+	Visibility string
+	Internal   []Field
+}
+
+// Problem is one problem found in a round.
+type Problem struct {
+	Node
+	Round        *Round
+	ID           string
+	Target       string
+	Category     string
+	Title        string
+	Description  string // markdown
+	Common       bool
+	CommonRef    string // id of a common problem of the district this problem gave rise to
+	Status       Status
+	Due          Date
+	Measures     []Measure
+	History      []HistoryEntry
+	Visibility   string
+	Withheld     string
+	Internal     []Field
+	Extensions   []Extension
+	Reviews      []Review
+	Illustrative bool
+}
+
+// Measure is one rectification measure (整改措施).
+type Measure struct {
+	Node
+	Text string
+	Done Date
+}
+
+// HistoryEntry is one status change.
+type HistoryEntry struct {
+	Node
+	Date    Date
+	Status  Status
+	Note    string
+	Revisit string // id of the revisit round that reopened the problem
+}
+
+// Extension is an approved extension of a problem's deadline (申请延期).
+type Extension struct {
+	Node
+	Approved Date
+	Due      Date
+	Reason   string
+}
+
+// Review is one four-party review (四方会审) of a rectification report.
+type Review struct {
+	Node
+	Date    Date
+	Result  string // passed | returned
+	Opinion string
+}
+
+// Summary is the figures published for a round without full detail.
+type Summary struct {
+	Node
+	Found     int
+	Rectified int
+}
+
+// Outcomes are results beyond the status of each problem. Every figure is
+// optional: nil means the source gives none, which is not the same as zero.
+type Outcomes struct {
+	Node
+	FundsRecovered        *float64 // 万元
+	RulesMade             *int
+	RulesImproved         *int
+	LeadsFound            *int
+	LeadsTransferred      *int
+	CasesFiled            *int
+	PeopleDisciplined     *int
+	OnTheSpotFound        *int // 立巡立改: found during the round
+	OnTheSpotFixed        *int // 立巡立改: fixed during the round
+	ReviewOpinions        *int // 四方会审 opinions issued
+	ReminderLetters       *int // 整改提醒函
+	RecommendationLetters *int // 巡察建议书
+	UnitsRevisited        *int
+	RevisitProblems       *int // problems found on revisit, new and old
+	Source                *Source
+}
+
+// Survey is a satisfaction survey (满意度测评).
+type Survey struct {
+	Node
+	Date        Date
+	Title       string
+	Respondents int
+	Awareness   *float64 // percent
+	Approval    *float64 // percent
+	Source      *Source
+}
+
+// CommonSummary is a district's published figures on common problems.
+type CommonSummary struct {
+	Node
+	Problems  *int // common problems distilled
+	Rounds    *int // from this many rounds
+	SelfFound *int // problems units found checking themselves
+	Measures  *int
+	Rules     *int
+	Source    *Source
+}
+
+// CommonProblem is data/<district>/common/<id>.yaml: a problem found in one
+// unit that every similar unit must check itself against (共性问题).
+type CommonProblem struct {
+	Node
+	File         string
+	District     *District
+	ID           string
+	Title        string
+	Category     string
+	Description  string
+	Rounds       []string // rounds it was distilled from
+	Deadline     Date     // self-check report due (光明区: within 2 months)
+	Source       *Source
+	Units        []*CommonUnit
+	Illustrative bool
+}
+
+// CommonUnit is one unit's self-check against a common problem.
+type CommonUnit struct {
+	Node
+	ID        string
+	Name      string
+	Type      string
+	Status    Status
+	SelfFound *int
+	Measures  []Measure
+	History   []HistoryEntry
+}

@@ -1,0 +1,306 @@
+// Package outputs writes the machine-readable files of an edition:
+// data/totals.json, data/problems.csv and feed.xml (Atom). They are written
+// from the same view data as the pages, so the public edition's files carry
+// nothing the public pages do not.
+package outputs
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/view"
+)
+
+// Paths of the files under --out.
+const (
+	TotalsPath   = "data/totals.json"
+	ProblemsPath = "data/problems.csv"
+	FeedPath     = "feed.xml"
+	// FeedEntries is the number of status changes the feed carries.
+	FeedEntries = 200
+)
+
+// Write writes every machine-readable file of b under dir.
+func Write(dir string, b *view.Bulletin) error {
+	files := map[string][]byte{}
+	var err error
+	if files[TotalsPath], err = Totals(b); err != nil {
+		return err
+	}
+	if files[ProblemsPath], err = ProblemsCSV(b); err != nil {
+		return err
+	}
+	if files[FeedPath], err = Feed(b); err != nil {
+		return err
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rate is a percentage with exactly one decimal in JSON (99.1, 98.0), or null.
+type rate struct{ v *float64 }
+
+func (r rate) MarshalJSON() ([]byte, error) {
+	if r.v == nil {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatFloat(*r.v, 'f', 1, 64)), nil
+}
+
+type totalsDistrict struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Found     int    `json:"found"`
+	Rectified int    `json:"rectified"`
+	Rate      rate   `json:"rate"`
+	Overdue   int    `json:"overdue"`
+	// Extensions to the contract.
+	Region   string `json:"region"`
+	LongTerm int    `json:"long_term"`
+	DueSoon  int    `json:"due_soon"`
+	Listed   int    `json:"listed"`
+	Withheld int    `json:"withheld"`
+	Reopened int    `json:"reopened"`
+	Extended int    `json:"extended"`
+	URL      string `json:"url"`
+}
+
+type totalsFile struct {
+	AsOf      string           `json:"as_of"`
+	Found     int              `json:"found"`
+	Rectified int              `json:"rectified"`
+	Rate      rate             `json:"rate"`
+	Overdue   int              `json:"overdue"`
+	Districts []totalsDistrict `json:"districts"`
+	// Extensions to the contract.
+	Edition  string `json:"edition"`
+	LongTerm int    `json:"long_term"`
+	DueSoon  int    `json:"due_soon"`
+	Listed   int    `json:"listed"`
+	Withheld int    `json:"withheld"`
+	Reopened int    `json:"reopened"`
+	Extended int    `json:"extended"`
+}
+
+// Totals renders data/totals.json.
+func Totals(b *view.Bulletin) ([]byte, error) {
+	t := b.Home.Totals
+	f := totalsFile{
+		AsOf: b.Site.AsOf, Found: t.Found, Rectified: t.Rectified, Rate: rate{t.Rate}, Overdue: t.Overdue,
+		Districts: []totalsDistrict{},
+		Edition:   b.Site.Edition, LongTerm: t.LongTerm, DueSoon: t.DueSoon, Listed: t.Listed,
+		Withheld: t.Withheld, Reopened: t.Reopened, Extended: t.Extended,
+	}
+	for _, d := range b.Home.Districts {
+		dt := d.Totals
+		f.Districts = append(f.Districts, totalsDistrict{
+			ID: d.ID, Name: d.Name, Found: dt.Found, Rectified: dt.Rectified, Rate: rate{dt.Rate}, Overdue: dt.Overdue,
+			Region: d.Region, LongTerm: dt.LongTerm, DueSoon: dt.DueSoon, Listed: dt.Listed,
+			Withheld: dt.Withheld, Reopened: dt.Reopened, Extended: dt.Extended, URL: d.URL,
+		})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ProblemsHeader is the header row of data/problems.csv.
+var ProblemsHeader = []string{
+	"district", "district_name", "round", "round_title", "problem", "target", "target_name",
+	"category", "title", "status", "due", "due_state", "extended", "reopened", "returns",
+	"common", "measures", "last_change", "url",
+}
+
+// ProblemsCSV renders data/problems.csv: UTF-8 with a byte-order mark (so
+// Excel and WPS show Chinese), a header row, one row per problem shown in
+// the edition, every cell neutralised against formula injection.
+func ProblemsCSV(b *view.Bulletin) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	if err := w.Write(ProblemsHeader); err != nil {
+		return nil, err
+	}
+	for _, d := range b.Districts {
+		for _, r := range d.RoundPages {
+			for _, p := range r.ProblemPages {
+				row := []string{
+					d.ID, d.Name, r.ID, r.Title, p.ID, p.Target.ID, p.Target.Name,
+					p.Category, p.Title, p.Status, p.Due, p.DueState, yesNo(p.Extended), yesNo(p.Reopened),
+					strconv.Itoa(p.Returns), yesNo(p.Common), strconv.Itoa(len(p.Measures)), p.LastChange,
+					absURL(b.Site.BaseURL, p.URL),
+				}
+				for i := range row {
+					row[i] = NeutraliseCell(row[i])
+				}
+				if err := w.Write(row); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// NeutraliseCell defuses a CSV cell a spreadsheet would run as a formula, as
+// OWASP recommends: a cell starting with =, +, -, @, a tab or a carriage
+// return (or their full-width forms) gets a leading single quote.
+func NeutraliseCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	for _, p := range []string{"＝", "＋", "－", "＠"} {
+		if strings.HasPrefix(s, p) {
+			return "'" + s
+		}
+	}
+	return s
+}
+
+func absURL(base, rel string) string {
+	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(rel, "/")
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr,omitempty"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title   atomText `xml:"title"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Link    atomLink `xml:"link"`
+	Summary atomText `xml:"summary"`
+	Cat     []struct {
+		Term string `xml:"term,attr"`
+	} `xml:"category"`
+}
+
+type atomFeed struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string   `xml:"xml:lang,attr"`
+	Title   atomText `xml:"title"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Author  struct {
+		Name string `xml:"name"`
+	} `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+// StatusLabels are the feed's Chinese names of statuses.
+var StatusLabels = map[string]string{
+	"pending": "未整改", "in_progress": "整改中", "long_term": "长期坚持",
+	"rectified": "已完成整改", "closed": "已销号",
+}
+
+type change struct {
+	d *view.District
+	p *view.Problem
+	i int
+	h view.HistoryEntry
+}
+
+// Feed renders the Atom feed of the latest status changes, newest first,
+// dated by their history entries (never by the clock).
+func Feed(b *view.Bulletin) ([]byte, error) {
+	var all []change
+	for _, d := range b.Districts {
+		for _, r := range d.RoundPages {
+			for _, p := range r.ProblemPages {
+				for i, h := range p.History {
+					all = append(all, change{d, p, i, h})
+				}
+			}
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].h.Date != all[j].h.Date {
+			return all[i].h.Date > all[j].h.Date
+		}
+		if all[i].p.URL != all[j].p.URL {
+			return all[i].p.URL < all[j].p.URL
+		}
+		return all[i].i > all[j].i
+	})
+	if len(all) > FeedEntries {
+		all = all[:FeedEntries]
+	}
+	base := b.Site.BaseURL
+	f := atomFeed{Lang: "zh-CN", Title: atomText{Body: b.Site.Title + " · 整改进展"}, ID: absURL(base, FeedPath)}
+	f.Author.Name = b.Site.Publisher
+	if f.Author.Name == "" {
+		f.Author.Name = b.Site.Title
+	}
+	f.Links = []atomLink{{Href: absURL(base, FeedPath), Rel: "self", Type: "application/atom+xml"}, {Href: absURL(base, ""), Rel: "alternate", Type: "text/html"}}
+	f.Updated = b.Site.AsOf + "T00:00:00Z"
+	if len(all) > 0 {
+		f.Updated = all[0].h.Date + "T00:00:00Z"
+	}
+	for _, c := range all {
+		label := StatusLabels[c.h.Status]
+		e := atomEntry{
+			Title:   atomText{Body: c.d.Name + " · " + c.p.Title + " → " + label},
+			ID:      absURL(base, c.p.URL) + "#history-" + strconv.Itoa(c.i+1),
+			Updated: c.h.Date + "T00:00:00Z",
+			Link:    atomLink{Href: absURL(base, c.p.URL), Rel: "alternate", Type: "text/html"},
+			Summary: atomText{Type: "text", Body: c.h.Date + " " + label + strings.TrimSpace("："+c.h.Note)},
+		}
+		if c.h.Note == "" {
+			e.Summary.Body = c.h.Date + " " + label
+		}
+		e.Cat = append(e.Cat, struct {
+			Term string `xml:"term,attr"`
+		}{c.h.Status})
+		f.Entries = append(f.Entries, e)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,64 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/view"
+)
+
+// Pages lays the Bulletin out as Hugo content: one section per district and
+// round, one page per problem and common problem. Each page's front matter
+// carries its view data under params.<kind> (see templates/README.md).
+func Pages(b *view.Bulletin) []hugosite.Page {
+	pages := []hugosite.Page{{
+		Path:        "_index.md",
+		FrontMatter: map[string]any{"title": b.Site.Title, "params": map[string]any{"home": b.Home}},
+	}}
+	for i, d := range b.Districts {
+		pages = append(pages, hugosite.Page{
+			Path: d.ID + "/_index.md",
+			FrontMatter: map[string]any{
+				"title": d.Name, "type": "district", "weight": i + 1,
+				"params": map[string]any{"district": d},
+			},
+		})
+		for j, r := range d.RoundPages {
+			pages = append(pages, hugosite.Page{
+				Path: d.ID + "/" + r.ID + "/_index.md",
+				FrontMatter: map[string]any{
+					"title": r.Title, "type": "round", "weight": j + 1,
+					"params": map[string]any{"round": r},
+				},
+			})
+			for k, p := range r.ProblemPages {
+				pages = append(pages, hugosite.Page{
+					Path: strings.TrimSuffix(p.URL, "/") + ".md",
+					FrontMatter: map[string]any{
+						"title": p.Title, "type": "problem", "weight": k + 1,
+						"params": map[string]any{"problem": p},
+					},
+				})
+			}
+		}
+		if len(d.CommonPages) > 0 {
+			pages = append(pages, hugosite.Page{
+				Path: d.ID + "/common/_index.md",
+				FrontMatter: map[string]any{
+					"title": d.Name + " · 共性问题", "type": "commons", "weight": len(d.RoundPages) + 1,
+					"params": map[string]any{"commons": view.Commons{District: d.Link, List: d.Commons}},
+				},
+			})
+		}
+		for k, c := range d.CommonPages {
+			pages = append(pages, hugosite.Page{
+				Path: strings.TrimSuffix(c.URL, "/") + ".md",
+				FrontMatter: map[string]any{
+					"title": c.Title, "type": "common", "weight": k + 1,
+					"params": map[string]any{"common": c},
+				},
+			})
+		}
+	}
+	return pages
+}

@@ -1,0 +1,228 @@
+// Package pipeline runs the phases in order — load, validate, aggregate,
+// render, publish — the way Zola does: check is load and validate only, and
+// every error of a phase is reported together.
+package pipeline
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/aggregate"
+	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/edition"
+	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/load"
+	"github.com/xuncha/bulletin/generator/internal/markdown"
+	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/outputs"
+	"github.com/xuncha/bulletin/generator/internal/publish"
+	"github.com/xuncha/bulletin/generator/internal/validate"
+	"github.com/xuncha/bulletin/generator/internal/view"
+)
+
+// Config is a run of the generator. The zero value of a folder means its
+// default.
+type Config struct {
+	Data      string // default "data"
+	Content   string // default "content"
+	Templates string // default "templates"
+	Out       string // default "public"
+	Edition   string // aggregate.Public (default) or aggregate.Internal
+	AsOf      model.Date
+	OutGiven  bool      // --out was given explicitly
+	Log       io.Writer // Hugo's warnings; nil discards
+}
+
+func (c *Config) defaults() {
+	if c.Data == "" {
+		c.Data = "data"
+	}
+	if c.Content == "" {
+		c.Content = "content"
+	}
+	if c.Templates == "" {
+		c.Templates = "templates"
+	}
+	if c.Out == "" {
+		c.Out = "public"
+	}
+	if c.Edition == "" {
+		c.Edition = aggregate.Public
+	}
+}
+
+// Checked is the outcome of a successful check.
+type Checked struct {
+	Data     *model.Data
+	Calendar *calendar.Calendar
+}
+
+// Check loads and validates the records. It never stops at the first error.
+func Check(cfg Config) (*Checked, diag.List) {
+	cfg.defaults()
+	data, errs := load.Load(cfg.Data)
+	if data == nil || data.Site == nil {
+		return nil, errs.Sort()
+	}
+	if !cfg.AsOf.IsZero() {
+		data.Site.AsOf = cfg.AsOf
+	}
+	if data.Site.AsOf.IsZero() {
+		d, err := GitDate(cfg.Data)
+		if err != nil {
+			errs.Add(diag.Pos{File: data.Site.File, Line: 1, Col: 1},
+				"as_of is not set and cannot be taken from git (%v): set as_of in site.yaml or pass --as-of", err)
+			return nil, errs.Sort()
+		}
+		data.Site.AsOf = d
+	}
+	cal := calendar.New(data.Site.Calendar)
+	if len(errs) > 0 {
+		// Relations between records are checked on what loaded cleanly too,
+		// so that one run reports everything.
+		errs.Append(validate.Validate(data, cal))
+		return nil, errs.Sort()
+	}
+	if errs := validate.Validate(data, cal); len(errs) > 0 {
+		return nil, errs.Sort()
+	}
+	return &Checked{Data: data, Calendar: cal}, nil
+}
+
+// GitDate is the date of the last commit that changed dir.
+func GitDate(dir string) (model.Date, error) {
+	cmd := exec.Command("git", "log", "-1", "--format=%cs", "--", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TZ=UTC")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return model.Date{}, errors.New(msg)
+	}
+	s := strings.TrimSpace(string(out))
+	if s == "" {
+		return model.Date{}, errors.New("no commit has touched the data folder")
+	}
+	return model.ParseDate(s)
+}
+
+// Bulletin computes the view data of cfg.Edition from checked records. For
+// the public edition the records go through edition.Redact first.
+func Bulletin(c *Checked, ed string) *view.Bulletin {
+	data := c.Data
+	edition.Normalize(data)
+	if ed != aggregate.Internal {
+		ed = aggregate.Public
+		data = edition.Redact(data)
+	}
+	return aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: markdown.New(), Edition: ed})
+}
+
+// ErrInvalid is returned by Build when the records do not pass check; the
+// diagnostics are returned alongside.
+var ErrInvalid = errors.New("invalid records")
+
+// Build checks the records and, if they pass, renders the edition into a
+// staging folder and swaps it in as cfg.Out.
+func Build(cfg Config) (diag.List, error) {
+	cfg.defaults()
+	if err := GuardOut(cfg); err != nil {
+		return nil, err
+	}
+	checked, errs := Check(cfg)
+	if len(errs) > 0 {
+		return errs, ErrInvalid
+	}
+	b := Bulletin(checked, cfg.Edition)
+	stage, err := publish.Stage(cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	if err := render(cfg, b, stage.Dir()); err != nil {
+		stage.Abort()
+		return nil, err
+	}
+	return nil, stage.Commit()
+}
+
+// Render writes the whole site of b into dir (which must be empty).
+func render(cfg Config, b *view.Bulletin, dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	err = hugosite.Build(hugosite.Site{
+		Templates: cfg.Templates,
+		Content:   cfg.Content,
+		OutDir:    abs,
+		BaseURL:   b.Site.BaseURL,
+		Title:     b.Site.Title,
+		Params:    map[string]any{"bulletin": b.Site},
+		Pages:     Pages(b),
+		Sitemap:   !b.Site.Internal,
+		Robots:    true,
+		Languages: []hugosite.Language{{Code: "zh-cn", Locale: "zh-CN", Label: "中文"}},
+		Log:       cfg.Log,
+	})
+	if err != nil {
+		return err
+	}
+	return outputs.Write(abs, b)
+}
+
+// GuardOut refuses to build the internal edition where the public site
+// lives: without an explicit --out, into a folder named "public", or into
+// any folder a public build wrote.
+func GuardOut(cfg Config) error {
+	if cfg.Edition != aggregate.Internal {
+		return nil
+	}
+	if !cfg.OutGiven {
+		return errors.New("the internal edition needs an explicit --out (it never goes to the public site's folder)")
+	}
+	if filepath.Base(filepath.Clean(cfg.Out)) == "public" {
+		return fmt.Errorf("refusing to write the internal edition into %s: that is the public site's folder", cfg.Out)
+	}
+	if ed := EditionOf(cfg.Out); ed == aggregate.Public {
+		return fmt.Errorf("refusing to write the internal edition into %s: a public build wrote it", cfg.Out)
+	}
+	return nil
+}
+
+// EditionOf tells which edition a build wrote into dir ("" if none).
+func EditionOf(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(outputs.TotalsPath)))
+	if err != nil {
+		return ""
+	}
+	var t struct {
+		Edition string `json:"edition"`
+	}
+	if json.Unmarshal(b, &t) != nil {
+		return ""
+	}
+	return t.Edition
+}
+
+// AbortStaging removes the staging folders of a build into out that is
+// being interrupted.
+func AbortStaging(out string) {
+	parent, base := filepath.Dir(filepath.Clean(out)), filepath.Base(filepath.Clean(out))
+	matches, _ := filepath.Glob(filepath.Join(parent, "."+base+".staging-*"))
+	for _, m := range matches {
+		os.RemoveAll(m)
+	}
+}

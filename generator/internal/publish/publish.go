@@ -1,0 +1,153 @@
+// Package publish builds a site next to its destination and swaps it in only
+// when complete, so a failed or killed build leaves the published folder
+// exactly as it was and a successful one leaves nothing stale.
+//
+// Layout, for --out public:
+//
+//	public/                    the published site
+//	.public.lock               held (flock) while a build runs
+//	.public.staging-XXXX/      the build in progress
+//
+// On Linux the swap is one renameat2(RENAME_EXCHANGE): at every instant
+// public/ is either the old site or the new one. Where the file system cannot
+// exchange, public/ is renamed aside and the staging folder renamed in; a
+// build killed between the two renames is repaired by the next one.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// Staging is a build in progress.
+type Staging struct {
+	out  string // destination
+	dir  string // staging folder
+	lock *os.File
+}
+
+func names(out string) (parent, base string) {
+	out = filepath.Clean(out)
+	return filepath.Dir(out), filepath.Base(out)
+}
+
+// Stage locks out's parent for this build, repairs or removes what earlier
+// interrupted builds left, and creates an empty staging folder.
+func Stage(out string) (*Staging, error) {
+	parent, base := names(out)
+	if base == "." || base == "/" || base == ".." {
+		return nil, fmt.Errorf("--out %q: give a folder to publish into", out)
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	lock, err := os.OpenFile(filepath.Join(parent, "."+base+".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("another build is publishing to %s", out)
+	}
+	if err := Recover(out); err != nil {
+		unlock(lock)
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(parent, "."+base+".staging-")
+	if err != nil {
+		unlock(lock)
+		return nil, err
+	}
+	return &Staging{out: filepath.Clean(out), dir: dir, lock: lock}, nil
+}
+
+// Recover repairs what an interrupted build left next to out: it restores
+// out from a half-finished swap and removes stale staging folders. The
+// caller must hold the lock (Stage does).
+func Recover(out string) error {
+	parent, base := names(out)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return err
+	}
+	_, statErr := os.Lstat(out)
+	outMissing := os.IsNotExist(statErr)
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(parent, name)
+		switch {
+		case strings.HasPrefix(name, "."+base+".old-"):
+			if outMissing {
+				// Killed between the two renames of the fallback swap.
+				if err := os.Rename(p, out); err != nil {
+					return err
+				}
+				outMissing = false
+				continue
+			}
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+		case strings.HasPrefix(name, "."+base+".staging-"):
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Dir is the folder to build into.
+func (s *Staging) Dir() string { return s.dir }
+
+// Commit swaps the staging folder in as out and removes the old site.
+func (s *Staging) Commit() error {
+	defer unlock(s.lock)
+	if _, err := os.Lstat(s.out); os.IsNotExist(err) {
+		return os.Rename(s.dir, s.out)
+	}
+	err := unix.Renameat2(unix.AT_FDCWD, s.dir, unix.AT_FDCWD, s.out, unix.RENAME_EXCHANGE)
+	if err == nil {
+		// s.dir now holds the old site.
+		return os.RemoveAll(s.dir)
+	}
+	if !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.ENOSYS) && !errors.Is(err, unix.EXDEV) {
+		os.RemoveAll(s.dir)
+		return fmt.Errorf("publishing %s: %w", s.out, err)
+	}
+	parent, base := names(s.out)
+	old, err := os.MkdirTemp(parent, "."+base+".old-")
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(old); err != nil {
+		return err
+	}
+	if err := os.Rename(s.out, old); err != nil {
+		return err
+	}
+	if err := os.Rename(s.dir, s.out); err != nil {
+		os.Rename(old, s.out)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// Abort removes the staging folder and leaves out untouched.
+func (s *Staging) Abort() {
+	os.RemoveAll(s.dir)
+	unlock(s.lock)
+}
+
+func unlock(f *os.File) {
+	if f == nil {
+		return
+	}
+	unix.Flock(int(f.Fd()), unix.LOCK_UN)
+	f.Close()
+}

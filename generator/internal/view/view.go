@@ -1,0 +1,287 @@
+// Package view is the data handed to the templates: the contract between the
+// Go pipeline and templates/. Everything a page shows is computed here, in Go;
+// templates only lay it out. templates/README.md documents every field, and a
+// test keeps that document, these types and the templates in step.
+//
+// JSON names are lower snake_case because Hugo lower-cases front-matter keys;
+// templates read them as .Params.<kind>.<field> (kind: home, district, round,
+// problem, common) and site.Params.bulletin.<field>.
+//
+// Two editions are built from one Bulletin. The internal edition gets it whole.
+// The public edition gets edition.Public(b): a copy from which every internal
+// problem, internal target and internal field has been removed, so that a
+// template cannot print what it was never given. Fields that exist only in the
+// internal edition are marked "internal edition only" below.
+package view
+
+// Bulletin is the whole site's data for one edition.
+type Bulletin struct {
+	Site      Site        `json:"site"`
+	Home      Home        `json:"home"`
+	Districts []*District `json:"districts"`
+}
+
+// Site is shared by every page (site.Params.bulletin).
+type Site struct {
+	Title     string `json:"title"`
+	Publisher string `json:"publisher"`
+	BaseURL   string `json:"base_url"`
+	AsOf      string `json:"as_of"`    // YYYY-MM-DD
+	Edition   string `json:"edition"`  // "public" or "internal"
+	Internal  bool   `json:"internal"` // true in the internal edition
+	// Deadline rules, for the about page and round pages.
+	MeasuresWorkingDays int `json:"measures_working_days"`
+	ReportMonths        int `json:"report_months"`
+	DueSoonDays         int `json:"due_soon_days"`
+}
+
+// Home is the front page (.Params.home).
+type Home struct {
+	Totals    Totals        `json:"totals"`
+	Districts []DistrictRow `json:"districts"` // sorted by id; the page may re-sort
+	Outcomes  []Figure      `json:"outcomes"`  // sums over every district and round
+	Surveys   int           `json:"surveys"`   // number of satisfaction surveys recorded
+}
+
+// Link points to another page of the site.
+type Link struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"` // path from the site root, no leading "/", ends with "/": pass it through relURL
+}
+
+// Source is where a published figure comes from. URL is empty unless it is
+// an http(s) URL; templates link it only when non-empty.
+type Source struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Date  string `json:"date"`
+}
+
+// Count is one bucket of a breakdown.
+type Count struct {
+	Key     string  `json:"key"` // a status, deadline state, category or withheld reason; "" for "not disclosed"
+	Count   int     `json:"count"`
+	Percent float64 `json:"percent"` // of the breakdown's whole, one decimal
+}
+
+// Totals are the figures of a round, a district or the whole site. They are
+// identical in both editions.
+type Totals struct {
+	Found      int      `json:"found"`       // summary.found where given, else problems listed
+	Rectified  int      `json:"rectified"`   // summary.rectified where given, else listed rectified or closed
+	Rate       *float64 `json:"rate"`        // rectified ÷ found in percent, one decimal; null when found is 0
+	RateText   string   `json:"rate_text"`   // "99.1%", or "—" when there is no rate
+	Listed     int      `json:"listed"`      // problems recorded one by one (internal ones included)
+	Unlisted   int      `json:"unlisted"`    // found − listed: known only from a published summary
+	LongTerm   int      `json:"long_term"`   // listed problems with status long_term (never counted as rectified)
+	Open       int      `json:"open"`        // listed problems pending or in progress
+	Overdue    int      `json:"overdue"`     // open and due before as_of
+	DueSoon    int      `json:"due_soon"`    // open and due within due_soon_days
+	OnTime     int      `json:"on_time"`     // open, with a due date further off
+	Extended   int      `json:"extended"`    // listed problems with an approved extension
+	Reopened   int      `json:"reopened"`    // listed problems reopened by a revisit
+	Returned   int      `json:"returned"`    // listed problems sent back by a review at least once
+	Returns    int      `json:"returns"`     // review opinions that sent a problem back
+	Withheld   int      `json:"withheld"`    // listed problems the public edition does not detail
+	ByStatus   []Count  `json:"by_status"`   // listed problems by status, every status in order
+	ByDeadline []Count  `json:"by_deadline"` // open problems by deadline state: overdue, due_soon, on_time, none
+	ByCategory []Count  `json:"by_category"` // listed problems by category, largest first; internal ones under ""
+	ByReason   []Count  `json:"by_reason"`   // withheld problems by reason; "" for no reason given
+}
+
+// DistrictRow is one line of the home page's table of districts.
+type DistrictRow struct {
+	Link
+	Name   string `json:"name"`
+	Region string `json:"region"`
+	Totals Totals `json:"totals"`
+}
+
+// District is a district page (.Params.district).
+type District struct {
+	Link
+	Name          string      `json:"name"`
+	Region        string      `json:"region"`
+	NoteHTML      string      `json:"note_html"` // sanitised markdown
+	Totals        Totals      `json:"totals"`
+	Rounds        []RoundRow  `json:"rounds"`
+	Commons       []CommonRow `json:"commons"`
+	CommonSummary []Figure    `json:"common_summary"` // published figures on common problems
+	Outcomes      []Figure    `json:"outcomes"`       // rounds' and the district's own, summed
+	Surveys       []Survey    `json:"surveys"`
+	Internal      []Field     `json:"internal"` // internal edition only
+
+	RoundPages  []*Round         `json:"-"`
+	CommonPages []*CommonProblem `json:"-"`
+}
+
+// RoundRow is one line of a district's list of rounds.
+type RoundRow struct {
+	Link
+	Number   int    `json:"number"`
+	Kind     string `json:"kind"`
+	Feedback string `json:"feedback"`
+	Totals   Totals `json:"totals"`
+}
+
+// Round is a round page (.Params.round).
+type Round struct {
+	Link
+	District      Link     `json:"district"`
+	Number        int      `json:"number"`
+	Kind          string   `json:"kind"`
+	Started       string   `json:"started"`
+	Ended         string   `json:"ended"`
+	Feedback      string   `json:"feedback"`
+	MeasuresDue   string   `json:"measures_due"` // feedback + N working days (PRC calendar)
+	ReportDue     string   `json:"report_due"`   // feedback + N months
+	Source        *Source  `json:"source"`
+	NoteHTML      string   `json:"note_html"`
+	Illustrative  bool     `json:"illustrative"`
+	Revisits      []Link   `json:"revisits"`       // kind revisit: the rounds it revisits
+	RevisitedBy   []Link   `json:"revisited_by"`   // revisit rounds that revisit this one
+	Targets       []Target `json:"targets"`        // the units named in this edition
+	HiddenTargets int      `json:"hidden_targets"` // units not named in this edition
+	TargetCount   int      `json:"target_count"`   // units covered (named or not)
+	Totals        Totals   `json:"totals"`
+	Outcomes      []Figure `json:"outcomes"`
+	Internal      []Field  `json:"internal"` // internal edition only
+
+	ProblemPages []*Problem `json:"-"`
+}
+
+// Target is a unit inspected in a round.
+type Target struct {
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Type     string  `json:"type"`
+	Problems int     `json:"problems"` // problems listed against it in this edition
+	Internal []Field `json:"internal"` // internal edition only
+}
+
+// Problem is a problem page (.Params.problem).
+type Problem struct {
+	Link
+	District        Link           `json:"district"`
+	Round           Link           `json:"round"`
+	Target          Target         `json:"target"`
+	Category        string         `json:"category"`
+	DescriptionHTML string         `json:"description_html"` // sanitised markdown
+	Status          string         `json:"status"`
+	Completed       bool           `json:"completed"` // rectified or closed
+	Common          bool           `json:"common"`
+	CommonRef       *Link          `json:"common_ref"` // the common problem it gave rise to
+	Due             string         `json:"due"`        // the due date it is judged against ("" for none)
+	DueState        string         `json:"due_state"`  // overdue | due_soon | on_time | "" (see Totals)
+	DaysLate        int            `json:"days_late"`  // overdue: days past due at as_of
+	DaysLeft        int            `json:"days_left"`  // due_soon/on_time: days left at as_of
+	Extended        bool           `json:"extended"`
+	Extensions      []Extension    `json:"extensions"`
+	Measures        []Measure      `json:"measures"`
+	History         []HistoryEntry `json:"history"`
+	Reviews         []Review       `json:"reviews"`
+	Returns         int            `json:"returns"` // reviews that sent it back (二次整改)
+	Reopened        bool           `json:"reopened"`
+	ReopenedBy      []Link         `json:"reopened_by"` // revisit rounds that reopened it
+	Illustrative    bool           `json:"illustrative"`
+	Visibility      string         `json:"visibility"`  // internal edition only ("public" in the public edition)
+	Withheld        string         `json:"withheld"`    // internal edition only
+	Internal        []Field        `json:"internal"`    // internal edition only
+	LastChange      string         `json:"last_change"` // date of the last history entry
+}
+
+// Measure is one rectification measure.
+type Measure struct {
+	Text string `json:"text"`
+	Done string `json:"done"`
+}
+
+// HistoryEntry is one status change.
+type HistoryEntry struct {
+	Date    string `json:"date"`
+	Status  string `json:"status"`
+	Note    string `json:"note"`
+	Revisit *Link  `json:"revisit"` // the revisit round that reopened the problem
+}
+
+// Extension is an approved extension.
+type Extension struct {
+	Approved string `json:"approved"`
+	Due      string `json:"due"`
+	Reason   string `json:"reason"`
+}
+
+// Review is a four-party review.
+type Review struct {
+	Date    string `json:"date"`
+	Result  string `json:"result"` // passed | returned
+	Opinion string `json:"opinion"`
+}
+
+// Field is one key of an `internal:` map (internal edition only).
+type Field struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Figure is one outcome figure with its sources.
+type Figure struct {
+	Key     string   `json:"key"` // funds_recovered, rules_made, … (DATA-FORMAT.md, Outcomes)
+	Value   float64  `json:"value"`
+	Text    string   `json:"text"` // the value formatted for display ("667", "1,476")
+	Sources []Source `json:"sources"`
+}
+
+// Survey is a satisfaction survey.
+type Survey struct {
+	Date        string   `json:"date"`
+	Title       string   `json:"title"`
+	Respondents int      `json:"respondents"`
+	Awareness   *float64 `json:"awareness"` // percent, or null when not published
+	Approval    *float64 `json:"approval"`
+	Source      *Source  `json:"source"`
+}
+
+// CommonRow is one line of a district's list of common problems.
+type CommonRow struct {
+	Link
+	Units     int    `json:"units"`
+	Completed int    `json:"completed"`
+	RateText  string `json:"rate_text"`
+}
+
+// CommonProblem is a common problem page (.Params.common).
+type CommonProblem struct {
+	Link
+	District        Link         `json:"district"`
+	Category        string       `json:"category"`
+	DescriptionHTML string       `json:"description_html"`
+	Rounds          []Link       `json:"rounds"`
+	Deadline        string       `json:"deadline"`
+	Source          *Source      `json:"source"`
+	Illustrative    bool         `json:"illustrative"`
+	Units           []CommonUnit `json:"units"`
+	Completed       int          `json:"completed"`
+	Rate            *float64     `json:"rate"`
+	RateText        string       `json:"rate_text"`
+	SelfFound       int          `json:"self_found"` // sum of the units' self-found problems
+}
+
+// CommonUnit is one unit on a common problem's checklist.
+type CommonUnit struct {
+	ID        string         `json:"id"`
+	Name      string         `json:"name"`
+	Type      string         `json:"type"`
+	Status    string         `json:"status"`
+	Completed bool           `json:"completed"`
+	SelfFound *int           `json:"self_found"`
+	Measures  []Measure      `json:"measures"`
+	History   []HistoryEntry `json:"history"`
+}
+
+// Commons is a district's page of common problems (.Params.commons).
+type Commons struct {
+	District Link        `json:"district"`
+	List     []CommonRow `json:"list"`
+}
