@@ -210,6 +210,17 @@ func guessCol(text, msg string) int {
 		if c := find(first, func(i int) bool { return strings.ContainsRune("@`%", runes[i]) }); c >= 0 {
 			at = c
 		}
+	case strings.Contains(msg, "',' or ']'"), strings.Contains(msg, "',' or '}'"):
+		open := '['
+		if strings.Contains(msg, "'}'") {
+			open = '{'
+		}
+		for i := len(runes) - 1; i >= first; i-- {
+			if runes[i] == open {
+				at = i
+				break
+			}
+		}
 	case strings.Contains(msg, "end of stream"), strings.Contains(msg, "quoted scalar"):
 		if c := find(first, func(i int) bool { return runes[i] == '"' || runes[i] == '\'' }); c >= 0 {
 			at = c
@@ -233,6 +244,8 @@ func syntaxHint(msg string) string {
 		return ` (a key needs ": " after it; a long value must be indented under its key)`
 	case strings.Contains(msg, "end of stream"):
 		return " (a quote or bracket opened here is never closed)"
+	case strings.Contains(msg, "',' or ']'"), strings.Contains(msg, "',' or '}'"):
+		return " (a bracket opened here is never closed, or a comma is missing)"
 	}
 	return ""
 }
