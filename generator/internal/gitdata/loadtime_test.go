@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/validate"
 )
@@ -21,15 +23,25 @@ func TestLoadTime(t *testing.T) {
 		os.WriteFile(fp, []byte(c), 0o644)
 		size += len(c)
 	}
-	t0 := time.Now()
+	var tl, tv, ta time.Duration
 	for i := 0; i < 10; i++ {
+		t0 := time.Now()
 		d, errs := load.Load(filepath.Join(dir, "data"))
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		if e := validate.Validate(d, calendar.New(nil)); len(e) > 0 {
+		t1 := time.Now()
+		cal := calendar.New(nil)
+		if e := validate.Validate(d, cal); len(e) > 0 {
 			t.Fatal(e)
 		}
+		t2 := time.Now()
+		edition.Normalize(d)
+		aggregate.Compute(aggregate.Input{Data: d, Calendar: cal, Edition: aggregate.Internal})
+		t3 := time.Now()
+		tl += t1.Sub(t0)
+		tv += t2.Sub(t1)
+		ta += t3.Sub(t2)
 	}
-	t.Logf("size %d, load+validate %v", size, time.Since(t0)/10)
+	t.Logf("size %d, load %v validate %v aggregate %v", size, tl/10, tv/10, ta/10)
 }
