@@ -29,6 +29,7 @@ const usage = `usage:
   go run ./generator check [--data DIR] [--as-of YYYY-MM-DD]
   go run ./generator build [--data DIR] [--content DIR] [--templates DIR] [--out DIR]
                            [--edition public|internal] [--as-of YYYY-MM-DD]
+  go run ./generator serve [--port 1313] [--district ID] [build flags except --out]
 `
 
 // Main runs the command in args (without the program name) and returns the
@@ -43,6 +44,8 @@ func Main(args []string, env Env) int {
 		return check(args[1:], env)
 	case "build":
 		return build(args[1:], env)
+	case "serve":
+		return serve(args[1:], env)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0

@@ -69,6 +69,27 @@ const workDir = "/site"
 // Build renders the site into s.OutDir.
 func Build(s Site) error {
 	src := afero.NewMemMapFs()
+	if err := s.writeSources(src); err != nil {
+		return err
+	}
+	for _, p := range s.Pages {
+		if err := writePage(src, p.Path, encodePage(p)); err != nil {
+			return err
+		}
+	}
+	sites, err := s.newSites(src)
+	if err != nil {
+		return err
+	}
+	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
+		return fmt.Errorf("hugo: %w", err)
+	}
+	return nil
+}
+
+// writeSources copies the templates and content pages and writes the
+// configuration into the in-memory source.
+func (s Site) writeSources(src afero.Fs) error {
 	if err := copyTree(src, s.Templates, workDir, templateDest); err != nil {
 		return err
 	}
@@ -77,29 +98,35 @@ func Build(s Site) error {
 			return err
 		}
 	}
-	for _, p := range s.Pages {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(p.FrontMatter); err != nil {
-			return fmt.Errorf("page %s: %w", p.Path, err)
-		}
-		name := path.Join(workDir, "gen", p.Path)
-		if err := src.MkdirAll(path.Dir(name), 0o755); err != nil {
-			return err
-		}
-		if err := afero.WriteFile(src, name, buf.Bytes(), 0o644); err != nil {
-			return err
-		}
-	}
 	cfg, err := json.Marshal(s.config())
 	if err != nil {
 		return err
 	}
-	if err := afero.WriteFile(src, workDir+"/hugo.json", cfg, 0o644); err != nil {
+	return afero.WriteFile(src, workDir+"/hugo.json", cfg, 0o644)
+}
+
+func encodePage(p Page) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p.FrontMatter); err != nil {
+		// The view types are plain data; this cannot happen.
+		panic(fmt.Sprintf("page %s: %v", p.Path, err))
+	}
+	return buf.Bytes()
+}
+
+func pagePath(rel string) string { return path.Join(workDir, "gen", rel) }
+
+func writePage(src afero.Fs, rel string, data []byte) error {
+	name := pagePath(rel)
+	if err := src.MkdirAll(path.Dir(name), 0o755); err != nil {
 		return err
 	}
+	return afero.WriteFile(src, name, data, 0o644)
+}
 
+func (s Site) newSites(src afero.Fs) (*hugolib.HugoSites, error) {
 	logOut := s.Log
 	if logOut == nil {
 		logOut = io.Discard
@@ -119,17 +146,14 @@ func Build(s Site) error {
 		Environ: []string{"HUGO_BULLETIN=1"}, // non-empty: stray HUGO_* variables cannot change the build
 	})
 	if err != nil {
-		return fmt.Errorf("hugo config: %w", err)
+		return nil, fmt.Errorf("hugo config: %w", err)
 	}
 	hfs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), configs.LoadingInfo.Cfg)
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, LogLevel: logger.Level(), StdErr: logOut, StdOut: logOut})
 	if err != nil {
-		return fmt.Errorf("hugo: %w", err)
+		return nil, fmt.Errorf("hugo: %w", err)
 	}
-	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
-		return fmt.Errorf("hugo: %w", err)
-	}
-	return nil
+	return sites, nil
 }
 
 func (s Site) config() map[string]any {

@@ -15,6 +15,7 @@ import (
 	stdhtml "html"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -26,10 +27,20 @@ import (
 )
 
 // Renderer renders record markdown. It is safe for concurrent use.
-type Renderer struct{ md goldmark.Markdown }
+type Renderer struct {
+	md    goldmark.Markdown
+	cache *sync.Map // source → HTML, when WithCache
+}
+
+// Option configures a Renderer.
+type Option func(*Renderer)
+
+// WithCache remembers every rendering, for a long-lived renderer such as the
+// preview server's, where most text is the same from one build to the next.
+func WithCache() Option { return func(r *Renderer) { r.cache = &sync.Map{} } }
 
 // New returns a Renderer with the project's settings.
-func New() *Renderer {
+func New(opts ...Option) *Renderer {
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.Table,
@@ -43,7 +54,11 @@ func New() *Renderer {
 		),
 		goldmark.WithRendererOptions(html.WithXHTML()),
 	)
-	return &Renderer{md: md}
+	r := &Renderer{md: md}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
 // Render returns the HTML for src. It never fails: input it cannot parse
@@ -52,6 +67,18 @@ func (r *Renderer) Render(src string) string {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
+	if r.cache != nil {
+		if h, ok := r.cache.Load(src); ok {
+			return h.(string)
+		}
+		h := r.render(src)
+		r.cache.Store(src, h)
+		return h
+	}
+	return r.render(src)
+}
+
+func (r *Renderer) render(src string) string {
 	var buf bytes.Buffer
 	if err := r.md.Convert([]byte(src), &buf); err != nil {
 		return "<p>" + escape(src) + "</p>"

@@ -122,13 +122,19 @@ func GitDate(dir string) (model.Date, error) {
 // Bulletin computes the view data of cfg.Edition from checked records. For
 // the public edition the records go through edition.Redact first.
 func Bulletin(c *Checked, ed string) *view.Bulletin {
+	return BulletinWith(c, ed, markdown.New())
+}
+
+// BulletinWith is Bulletin with a given markdown renderer (the preview keeps
+// one with a cache).
+func BulletinWith(c *Checked, ed string, md *markdown.Renderer) *view.Bulletin {
 	data := c.Data
 	edition.Normalize(data)
 	if ed != aggregate.Internal {
 		ed = aggregate.Public
 		data = edition.Redact(data)
 	}
-	return aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: markdown.New(), Edition: ed})
+	return aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: md, Edition: ed})
 }
 
 // ErrInvalid is returned by Build when the records do not pass check; the

@@ -1,0 +1,100 @@
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/markdown"
+	"github.com/xuncha/bulletin/generator/internal/outputs"
+	"github.com/xuncha/bulletin/generator/internal/view"
+)
+
+// Preview is the site behind `serve`: built once, then updated in place on
+// every change, re-rendering only what the change touched.
+type Preview struct {
+	cfg      Config
+	baseURL  string
+	district string
+	Dir      string // the folder being served
+	hugo     *hugosite.Preview
+	md       *markdown.Renderer
+}
+
+// NewPreview makes an empty preview rendering into a temporary folder.
+// district, when set, limits the pages to one district (the home page keeps
+// every district's totals).
+func NewPreview(cfg Config, baseURL, district string) (*Preview, error) {
+	cfg.defaults()
+	dir, err := os.MkdirTemp("", "bulletin-preview-")
+	if err != nil {
+		return nil, err
+	}
+	return &Preview{cfg: cfg, baseURL: baseURL, district: district, Dir: dir, md: markdown.New(markdown.WithCache())}, nil
+}
+
+// Close removes the preview's folder.
+func (p *Preview) Close() { os.RemoveAll(p.Dir) }
+
+// Refresh checks the records again and updates the site. It returns the
+// diagnostics when the records do not pass (the site is left as it was),
+// and how many generated pages changed.
+func (p *Preview) Refresh(sourcesChanged bool) (diag.List, int, error) {
+	checked, errs := Check(p.cfg)
+	if len(errs) > 0 {
+		return errs, 0, nil
+	}
+	b := BulletinWith(checked, p.cfg.Edition, p.md)
+	b.Site.BaseURL = p.baseURL
+	if p.district != "" {
+		var keep []*view.District
+		for _, d := range b.Districts {
+			if d.ID == p.district {
+				keep = append(keep, d)
+			}
+		}
+		if len(keep) == 0 {
+			return nil, 0, fmt.Errorf("--district %q: no such district", p.district)
+		}
+		b.Districts = keep
+	}
+	pages := Pages(b)
+	changed := len(pages)
+	if p.hugo == nil {
+		abs, err := filepath.Abs(p.Dir)
+		if err != nil {
+			return nil, 0, err
+		}
+		h, err := hugosite.NewPreview(p.site(b, abs))
+		if err != nil {
+			return nil, 0, err
+		}
+		p.hugo = h
+	} else {
+		n, err := p.hugo.Update(pages, sourcesChanged)
+		if err != nil {
+			return nil, n, err
+		}
+		changed = n
+	}
+	return nil, changed, outputs.Write(p.Dir, b)
+}
+
+func (p *Preview) site(b *view.Bulletin, out string) hugosite.Site {
+	return hugosite.Site{
+		Templates: p.cfg.Templates,
+		Content:   p.cfg.Content,
+		OutDir:    out,
+		BaseURL:   b.Site.BaseURL,
+		Title:     b.Site.Title,
+		Params:    map[string]any{"bulletin": b.Site},
+		Pages:     Pages(b),
+		Sitemap:   !b.Site.Internal,
+		Robots:    true,
+		Languages: []hugosite.Language{{Code: "zh-cn", Locale: "zh-CN", Label: "中文"}},
+		Log:       p.cfg.Log,
+		Server:    true,
+	}
+}

@@ -1,0 +1,398 @@
+package sitetest
+
+// Speed benchmarks (not timed tests: CI does not run them; .ci/bench does).
+//
+// Each runs on synthetic data (package synth) of 1k and 20k problems,
+// generated once per size per run, and is paired with a yardstick:
+//
+//	BenchmarkCheck        pipeline.Check             vs BenchmarkBareYAML: read every .yaml, decode into yaml.Node
+//	BenchmarkBuild        pipeline.Build, real site  vs BenchmarkBareHugo: hugosite.Build of a bare site with
+//	                                                    the same problem pages from one JSON file
+//	BenchmarkBuildProcess the generator binary       vs BenchmarkBareHugoProcess: testdata/barehugo
+//
+// The *Process benchmarks run a binary built once per run and report its
+// peak resident memory as maxrss-MB. Aims (issue "Speed"): build ≤ 1.5× bare
+// Hugo, check ≤ 1.5× bare YAML, build's maxrss ≤ 2× bare Hugo's.
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/pipeline"
+	"github.com/xuncha/bulletin/generator/internal/synth"
+)
+
+var benchSizes = []struct {
+	name     string
+	problems int
+}{{"1k", 1000}, {"20k", 20000}}
+
+// benchTmp is the folder shared by every benchmark of a run (TestMain
+// removes it).
+var (
+	benchTmpOnce sync.Once
+	benchTmp     string
+	benchTmpErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchTmp != "" {
+		os.RemoveAll(benchTmp)
+	}
+	os.Exit(code)
+}
+
+func benchDir(b *testing.B) string {
+	b.Helper()
+	benchTmpOnce.Do(func() { benchTmp, benchTmpErr = os.MkdirTemp("", "bulletin-bench-") })
+	if benchTmpErr != nil {
+		b.Fatal(benchTmpErr)
+	}
+	return benchTmp
+}
+
+// fixture is the data of one size: the synthetic records and the bare Hugo
+// site made from them.
+type fixture struct {
+	once  sync.Once
+	err   error
+	data  string // synthetic data folder
+	bare  string // bare site: templates/, content/
+	pages int    // problem pages
+}
+
+var (
+	fixturesMu sync.Mutex
+	fixtures   = map[int]*fixture{}
+)
+
+func getFixture(b *testing.B, problems int) *fixture {
+	b.Helper()
+	dir := benchDir(b)
+	fixturesMu.Lock()
+	f := fixtures[problems]
+	if f == nil {
+		f = &fixture{}
+		fixtures[problems] = f
+	}
+	fixturesMu.Unlock()
+	f.once.Do(func() { f.err = f.make(filepath.Join(dir, fmt.Sprintf("n%d", problems)), problems) })
+	if f.err != nil {
+		b.Fatal(f.err)
+	}
+	return f
+}
+
+func (f *fixture) make(dir string, problems int) error {
+	f.data = filepath.Join(dir, "data")
+	if err := synth.Write(f.data, synth.Options{Problems: problems}); err != nil {
+		return err
+	}
+	checked, errs := pipeline.Check(pipeline.Config{Data: f.data})
+	if len(errs) > 0 {
+		return fmt.Errorf("synthetic data does not pass check:\n%s", errs)
+	}
+	// The bare site's one JSON file: its sections and problem pages.
+	type section struct {
+		Path, Title string
+	}
+	type problem struct {
+		Path, Title, Status, Description string
+	}
+	var all struct {
+		Sections []section
+		Problems []problem
+	}
+	for _, d := range checked.Data.Districts {
+		all.Sections = append(all.Sections, section{d.ID, d.Name})
+		for _, r := range d.Rounds {
+			all.Sections = append(all.Sections, section{d.ID + "/" + r.ID, r.Title})
+			for _, p := range r.Problems {
+				all.Problems = append(all.Problems, problem{d.ID + "/" + r.ID + "/" + p.ID, p.Title, string(p.Status), p.Description})
+			}
+		}
+	}
+	if len(all.Problems) != problems {
+		return fmt.Errorf("synthetic data has %d problems, want %d", len(all.Problems), problems)
+	}
+	f.pages = len(all.Problems)
+	js, err := json.Marshal(all)
+	if err != nil {
+		return err
+	}
+	f.bare = filepath.Join(dir, "bare")
+	files := map[string]string{
+		"templates/assets/problems.json": string(js),
+		"templates/home.html":            bareHome,
+		"templates/section.html":         bareSection,
+		"templates/page.html":            barePage,
+		"content/_content.gotmpl":        bareAdapter,
+	}
+	for name, s := range files {
+		p := filepath.Join(f.bare, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The bare site: minimal layouts, and a content adapter that adds one
+// markdown page per problem from the JSON file.
+const (
+	bareHome = `<!DOCTYPE html>
+<html lang="{{ site.Language.Locale }}"><head><meta charset="utf-8"><title>{{ site.Title }}</title></head>
+<body><h1>{{ site.Title }}</h1>
+<ul>{{ range .Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</body></html>
+`
+	bareSection = `<!DOCTYPE html>
+<html lang="{{ site.Language.Locale }}"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>
+<body><h1>{{ .Title }}</h1>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.status }}</li>{{ end }}</ul>
+</body></html>
+`
+	barePage = `<!DOCTYPE html>
+<html lang="{{ site.Language.Locale }}"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>
+<body><h1>{{ .Title }}</h1>
+<p>{{ .Params.status }}</p>
+{{ .Content }}
+</body></html>
+`
+	bareAdapter = `{{ $all := resources.Get "problems.json" | transform.Unmarshal }}
+{{ range $all.Sections }}
+  {{ $.AddPage (dict "kind" "section" "path" .Path "title" .Title) }}
+{{ end }}
+{{ range $all.Problems }}
+  {{ $.AddPage (dict "kind" "page" "path" .Path "title" .Title "params" (dict "status" .Status) "content" (dict "mediaType" "text/markdown" "value" .Description)) }}
+{{ end }}
+`
+)
+
+// bareSite is testdata/barehugo's BareSite (keep the two in step).
+func bareSite(templates, content, out string) hugosite.Site {
+	return hugosite.Site{
+		Templates: templates,
+		Content:   content,
+		OutDir:    out,
+		BaseURL:   "https://example.org/",
+		Title:     "bare",
+		Languages: []hugosite.Language{{Code: "zh-cn", Locale: "zh-CN", Label: "中文"}},
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, errs := pipeline.Check(pipeline.Config{Data: f.data}); len(errs) > 0 {
+					b.Fatal(errs)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkBareYAML(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if err := bareYAML(f.data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// bareYAML reads every .yaml file under dir and decodes it into a
+// yaml.Node, nothing else.
+func bareYAML(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var n yaml.Node
+		return yaml.Unmarshal(data, &n)
+	})
+}
+
+func BenchmarkBuild(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			r := root(b)
+			out := filepath.Join(b.TempDir(), "public")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				errs, err := pipeline.Build(pipeline.Config{
+					Data:      f.data,
+					Content:   filepath.Join(r, "content"),
+					Templates: filepath.Join(r, "templates"),
+					Out:       out,
+				})
+				if err != nil {
+					b.Fatal(err, errs)
+				}
+				b.StopTimer()
+				checkPages(b, out, f.pages)
+				os.RemoveAll(out)
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+func BenchmarkBareHugo(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			out := filepath.Join(b.TempDir(), "public")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				site := bareSite(filepath.Join(f.bare, "templates"), filepath.Join(f.bare, "content"), out)
+				if err := hugosite.Build(site); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				checkPages(b, out, f.pages)
+				os.RemoveAll(out)
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// checkPages fails unless out holds at least want problem pages (pages
+// three levels down: district/round/problem/index.html).
+func checkPages(b *testing.B, out string, want int) {
+	b.Helper()
+	got, _ := filepath.Glob(filepath.Join(out, "*", "*", "*", "index.html"))
+	if len(got) < want {
+		b.Fatalf("%s has %d problem pages, want %d", out, len(got), want)
+	}
+}
+
+// Binaries for the *Process benchmarks, built once per run.
+var (
+	binOnce   sync.Once
+	binErr    error
+	binGen    string // the generator
+	binBare   string // testdata/barehugo
+	binMaxRSS string // testdata/maxrss
+)
+
+func binaries(b *testing.B) (gen, bare string) {
+	b.Helper()
+	dir := benchDir(b)
+	binOnce.Do(func() {
+		binGen = filepath.Join(dir, "bin", "generator")
+		binBare = filepath.Join(dir, "bin", "barehugo")
+		binMaxRSS = filepath.Join(dir, "bin", "maxrss")
+		for bin, pkg := range map[string]string{
+			binGen:    "./generator",
+			binBare:   "./generator/internal/sitetest/testdata/barehugo",
+			binMaxRSS: "./generator/internal/sitetest/testdata/maxrss",
+		} {
+			cmd := exec.Command("go", "build", "-o", bin, pkg)
+			cmd.Dir = root(b)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				binErr = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+				return
+			}
+		}
+	})
+	if binErr != nil {
+		b.Fatal(binErr)
+	}
+	return binGen, binBare
+}
+
+// runProcess runs a command as one timed iteration and returns its peak
+// resident memory in MB (ProcessState.SysUsage's Maxrss, taken by the
+// testdata/maxrss wrapper: see there why a child of this process cannot be
+// measured directly).
+func runProcess(b *testing.B, name string, args ...string) float64 {
+	b.Helper()
+	cmd := exec.Command(binMaxRSS, append([]string{name}, args...)...)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	b.StartTimer()
+	err := cmd.Run()
+	b.StopTimer()
+	if err != nil {
+		b.Fatalf("%s: %v\n%s%s", cmd, err, stdout.String(), stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	var kb float64
+	if _, err := fmt.Sscanf(lines[len(lines)-1], "maxrss-kB %f", &kb); err != nil {
+		b.Fatalf("%s: no maxrss in %q", cmd, stderr.String())
+	}
+	return kb / 1024
+}
+
+func BenchmarkBuildProcess(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			gen, _ := binaries(b)
+			r := root(b)
+			out := filepath.Join(b.TempDir(), "public")
+			var peak float64
+			b.ResetTimer()
+			b.StopTimer()
+			for range b.N {
+				peak = max(peak, runProcess(b, gen, "build", "--data", f.data,
+					"--content", filepath.Join(r, "content"), "--templates", filepath.Join(r, "templates"), "--out", out))
+				checkPages(b, out, f.pages)
+				os.RemoveAll(out)
+			}
+			b.ReportMetric(peak, "maxrss-MB")
+		})
+	}
+}
+
+func BenchmarkBareHugoProcess(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			_, bare := binaries(b)
+			out := filepath.Join(b.TempDir(), "public")
+			var peak float64
+			b.ResetTimer()
+			b.StopTimer()
+			for range b.N {
+				peak = max(peak, runProcess(b, bare, filepath.Join(f.bare, "templates"), filepath.Join(f.bare, "content"), out))
+				checkPages(b, out, f.pages)
+				os.RemoveAll(out)
+			}
+			b.ReportMetric(peak, "maxrss-MB")
+		})
+	}
+}
