@@ -17,10 +17,10 @@ import (
 var update = flag.Bool("update", false, "rewrite the generated part of templates/README.md")
 
 const (
-	readme     = "../../../templates/README.md"
-	beginMark  = "<!-- BEGIN GENERATED: go test ./generator/internal/view -update -->"
-	endMark    = "<!-- END GENERATED -->"
-	templates  = "../../../templates"
+	readme    = "../../../templates/README.md"
+	beginMark = "<!-- BEGIN GENERATED: go test ./generator/internal/view -update -->"
+	endMark   = "<!-- END GENERATED -->"
+	templates = "../../../templates"
 )
 
 // TestReadmeDocumentsEveryField regenerates the field reference of
