@@ -166,8 +166,13 @@ func (s Site) config() map[string]any {
 		langs[l.Code] = map[string]any{"locale": l.Locale, "label": l.Label, "weight": i + 1}
 	}
 	def := "zh-cn"
+	codes := []string{def}
 	if len(s.Languages) > 0 {
 		def = s.Languages[0].Code
+		codes = codes[:0]
+		for _, l := range s.Languages {
+			codes = append(codes, l.Code)
+		}
 	}
 	return map[string]any{
 		"baseURL":                        s.BaseURL,
@@ -200,7 +205,7 @@ func (s Site) config() map[string]any {
 			{"source": "i18n", "target": "i18n"},
 			{"source": "assets", "target": "assets"},
 			{"source": "static", "target": "static"},
-			{"source": "gen", "target": "content"},
+			{"source": "gen", "target": "content", "sites": map[string]any{"matrix": map[string]any{"languages": codes}}},
 			{"source": "content", "target": "content"},
 		}},
 	}

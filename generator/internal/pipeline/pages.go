@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
@@ -61,4 +63,31 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 		}
 	}
 	return pages
+}
+
+// knownLanguages names the interface languages the templates may carry.
+var knownLanguages = map[string]hugosite.Language{
+	"zh-cn": {Code: "zh-cn", Locale: "zh-CN", Label: "中文"},
+	"en":    {Code: "en", Locale: "en", Label: "English"},
+}
+
+// Languages lists the interface languages: Chinese first, then every other
+// language with a translation file in templates/i18n/. Records stay as
+// written; only the interface is translated.
+func Languages(templates string) []hugosite.Language {
+	langs := []hugosite.Language{knownLanguages["zh-cn"]}
+	files, _ := filepath.Glob(filepath.Join(templates, "i18n", "*.yaml"))
+	sort.Strings(files)
+	for _, f := range files {
+		code := strings.ToLower(strings.TrimSuffix(filepath.Base(f), ".yaml"))
+		if code == "zh-cn" {
+			continue
+		}
+		l, ok := knownLanguages[code]
+		if !ok {
+			l = hugosite.Language{Code: code, Locale: code, Label: code}
+		}
+		langs = append(langs, l)
+	}
+	return langs
 }

@@ -180,7 +180,7 @@ func render(cfg Config, b *view.Bulletin, dir string) error {
 		Pages:     Pages(b),
 		Sitemap:   !b.Site.Internal,
 		Robots:    true,
-		Languages: []hugosite.Language{{Code: "zh-cn", Locale: "zh-CN", Label: "中文"}},
+		Languages: Languages(cfg.Templates),
 		Log:       cfg.Log,
 	})
 	if err != nil {

@@ -93,7 +93,7 @@ func (p *Preview) site(b *view.Bulletin, out string) hugosite.Site {
 		Pages:     Pages(b),
 		Sitemap:   !b.Site.Internal,
 		Robots:    true,
-		Languages: []hugosite.Language{{Code: "zh-cn", Locale: "zh-CN", Label: "中文"}},
+		Languages: Languages(p.cfg.Templates),
 		Log:       p.cfg.Log,
 		Server:    true,
 	}
