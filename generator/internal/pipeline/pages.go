@@ -16,6 +16,9 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 	pages := []hugosite.Page{{
 		Path:        "_index.md",
 		FrontMatter: map[string]any{"title": b.Site.Title, "params": map[string]any{"home": b.Home}},
+	}, {
+		Path:        "search.md",
+		FrontMatter: map[string]any{"title": "搜索", "type": "search"},
 	}}
 	for i, d := range b.Districts {
 		pages = append(pages, hugosite.Page{

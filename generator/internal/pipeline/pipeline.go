@@ -24,6 +24,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/outputs"
 	"github.com/xuncha/bulletin/generator/internal/publish"
+	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/validate"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
@@ -186,7 +187,16 @@ func render(cfg Config, b *view.Bulletin, dir string) error {
 	if err != nil {
 		return err
 	}
-	return outputs.Write(abs, b)
+	return writeData(abs, b)
+}
+
+// writeData writes the files made in Go rather than by Hugo: the
+// machine-readable outputs and the search index.
+func writeData(dir string, b *view.Bulletin) error {
+	if err := outputs.Write(dir, b); err != nil {
+		return err
+	}
+	return search.Write(dir, search.Docs(b, func(s string) string { return outputs.StatusLabels[s] }))
 }
 
 // GuardOut refuses to build the internal edition where the public site

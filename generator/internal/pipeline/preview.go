@@ -8,7 +8,6 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
-	"github.com/xuncha/bulletin/generator/internal/outputs"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -79,7 +78,7 @@ func (p *Preview) Refresh(sourcesChanged bool) (diag.List, int, error) {
 		}
 		changed = n
 	}
-	return nil, changed, outputs.Write(p.Dir, b)
+	return nil, changed, writeData(p.Dir, b)
 }
 
 func (p *Preview) site(b *view.Bulletin, out string) hugosite.Site {

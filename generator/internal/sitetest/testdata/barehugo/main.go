@@ -3,10 +3,13 @@
 // generator's build is measured against. It is not part of the generator
 // and lives under testdata/ so that ./... never builds it.
 //
-// Usage: barehugo TEMPLATES CONTENT OUT
+// Usage: barehugo SITE.json OUT
+//
+// SITE.json is a hugosite.Site as JSON (bench_test.go writes it).
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,29 +18,27 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: barehugo TEMPLATES CONTENT OUT")
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: barehugo SITE.json OUT")
 		os.Exit(2)
 	}
-	out, err := filepath.Abs(os.Args[3])
-	if err == nil {
-		err = hugosite.Build(BareSite(os.Args[1], os.Args[2], out))
-	}
-	if err != nil {
+	if err := run(os.Args[1], os.Args[2]); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-// BareSite is the bare site's configuration. bench_test.go keeps a copy in
-// step (bareSite); a test package cannot import a main package.
-func BareSite(templates, content, out string) hugosite.Site {
-	return hugosite.Site{
-		Templates: templates,
-		Content:   content,
-		OutDir:    out,
-		BaseURL:   "https://example.org/",
-		Title:     "bare",
-		Languages: []hugosite.Language{{Code: "zh-cn", Locale: "zh-CN", Label: "中文"}},
+func run(siteFile, out string) error {
+	b, err := os.ReadFile(siteFile)
+	if err != nil {
+		return err
 	}
+	var site hugosite.Site
+	if err := json.Unmarshal(b, &site); err != nil {
+		return err
+	}
+	if site.OutDir, err = filepath.Abs(out); err != nil {
+		return err
+	}
+	return hugosite.Build(site)
 }

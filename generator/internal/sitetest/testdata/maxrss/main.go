@@ -1,6 +1,7 @@
-// Command maxrss runs a command and prints its peak resident memory in
-// kilobytes (ru_maxrss) on stderr's last line as "maxrss-kB N", for the
-// peak-memory benchmarks in bench_test.go.
+// Command maxrss runs a command and prints, as the last line of stderr,
+// "maxrss-kB N cpu-ms M": its peak resident memory in kilobytes
+// (ru_maxrss) and the CPU time it used (user + system, milliseconds), for
+// the peak-memory benchmarks in bench_test.go.
 //
 // Why a wrapper: on Linux a process started by exec inherits, as its
 // starting ru_maxrss, the peak RSS of the process it was forked from (the
@@ -36,6 +37,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "maxrss: no rusage on this system")
 		os.Exit(1)
 	}
-	fmt.Fprintf(os.Stderr, "maxrss-kB %d\n", ru.Maxrss)
+	cpu := ru.Utime.Nano() + ru.Stime.Nano()
+	fmt.Fprintf(os.Stderr, "maxrss-kB %d cpu-ms %d\n", ru.Maxrss, cpu/1e6)
 	os.Exit(cmd.ProcessState.ExitCode())
 }
