@@ -65,8 +65,8 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 // unknownField reports a key that k does not have, with a suggestion: a
 // field of k it may be a typo of, or the kind of record it belongs to.
 func (f *file) unknownField(key *yaml.Node, k *kind) {
-	if f.full() {
-		f.at(key, "unknown field")
+	if f.full() { // the message is dropped: skip looking for suggestions
+		f.at(key, "unknown field %q in %s", short(key.Value), k.name)
 		return
 	}
 	hint := didYouMean(key.Value, k.fields())
@@ -84,11 +84,12 @@ func (f *file) unknownField(key *yaml.Node, k *kind) {
 	f.at(key, "unknown field %q in %s%s", short(key.Value), k.name, hint)
 }
 
+// article puts "a" or "an" before a kind's name where English wants one.
 func article(name string) string {
-	if strings.HasSuffix(name, ".yaml") || strings.Contains(name, "_") {
+	switch {
+	case name == "outcomes", strings.HasSuffix(name, ".yaml"), strings.Contains(name, "_"):
 		return name
-	}
-	if strings.ContainsRune("aeiou", rune(name[0])) {
+	case strings.HasPrefix(name, "e"):
 		return "an " + name
 	}
 	return "a " + name

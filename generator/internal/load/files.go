@@ -43,8 +43,7 @@ type districtFiles struct {
 	stray    []*ref // any other YAML file below the folder
 }
 
-// districts returns the district folders in name order, after reporting
-// misplaced files and folders without district.yaml.
+// districts returns the district folders in name order.
 func (lay *layout) districts() []*districtFiles {
 	var out []*districtFiles
 	for _, name := range sortedKeys(lay.dirs) {
@@ -97,6 +96,7 @@ func (l *loader) walk() *layout {
 		l.fileErr(l.dir, "the data folder is not a folder")
 		return lay
 	}
+	l.readable = true
 	w := &walker{l: l, root: root, visited: map[string]string{root: "."}, lay: lay}
 	w.dir(".", root, 0)
 	l.classify(lay)
@@ -179,8 +179,7 @@ func (w *walker) subdir(rel, real string, depth int) {
 		if first == "." || strings.HasPrefix(rel, first+"/") {
 			w.l.fileErr(full, "symbolic link loop: it points to a folder that contains it; not followed")
 		} else {
-			w.l.fileErr(full, "same folder as %s (through a symbolic link): read only once, as %s",
-				filepath.Join(w.l.dir, first), filepath.Join(w.l.dir, first))
+			w.l.fileErr(full, "same folder as %s (a symbolic link leads to it): read only once", filepath.Join(w.l.dir, first))
 		}
 		return
 	}

@@ -29,6 +29,12 @@ const MaxFileSize = 16 << 20
 // room for `internal:` maps.
 const MaxDepth = 64
 
+// MaxEntries bounds the lines, list items and keys of a record file (see
+// startsEntry), so that a file of millions of tiny values is refused before
+// the YAML parser spends seconds and gigabytes on it. The largest published
+// round would need a tenth of it.
+const MaxEntries = 200_000
+
 // maxErrorsPerFile bounds the diagnostics of one file, so that a hostile or
 // badly broken file cannot flood the output.
 const maxErrorsPerFile = 100
@@ -78,7 +84,8 @@ func Load(dir string, opts ...Option) (*model.Data, diag.List) {
 
 // loader holds what one Load call shares between files.
 type loader struct {
-	cfg  config
-	dir  string
-	errs diag.List
+	cfg      config
+	dir      string
+	readable bool // the data folder could be read
+	errs     diag.List
 }

@@ -208,6 +208,24 @@ func TestLayout(t *testing.T) {
 			want: []string{"data/d/rounds/gone.yaml:1:1: broken symbolic link: not read"},
 		},
 		{
+			name:  "symlinked folder read twice",
+			files: round,
+			setup: func(t *testing.T, root string) {
+				symlink(t, "d", filepath.Join(root, "data/e"))
+			},
+			want: []string{"data/e:1:1: same folder as data/d (a symbolic link leads to it): read only once"},
+		},
+		{
+			name:  "YAML-named folder",
+			files: round + "-- data/d/rounds/x.yaml/y.yaml --\nid: y\ntitle: T\n",
+			want:  []string{"data/d/rounds/x.yaml/y.yaml:1:1: round file outside a district's rounds/ folder: move it to data/d/rounds/"},
+		},
+		{
+			name:  "folders nested too deep",
+			files: "-- data/d/" + strings.Repeat("x/", 20) + "r.yaml --\nid: r\n",
+			want:  []string{"data/d/x/x/x/x/x/x/x/x/x/x/x/x/x/x/x/x:1:1: folder nested more than 16 levels deep: not read"},
+		},
+		{
 			name:  "symlinked folder loop",
 			files: round,
 			setup: func(t *testing.T, root string) {
@@ -222,6 +240,12 @@ func TestLayout(t *testing.T) {
 	})
 }
 
+// TestHostile feeds files built to exhaust a naive loader. Each is refused
+// by design before the expensive step: the billion laughs (9^30 values if
+// expanded) before any alias is looked at, 100k-deep nesting by the depth
+// limits, a million tiny values by counting before parsing (parsing them
+// takes seconds and gigabytes), oversize files from their size on disk.
+// There are no timed assertions; the whole test runs in well under a second.
 func TestHostile(t *testing.T) {
 	laughs := "id: r\ntitle: T\nlol: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
 	prev := "a"
@@ -271,10 +295,26 @@ func TestHostile(t *testing.T) {
 			want:  []string{"data/d/rounds/r.yaml:3:70: nesting is deeper than 64 levels"},
 		},
 		{
+			name:  "millions of tiny values",
+			files: round + "note:\n" + strings.Repeat("- a\n", 1<<20),
+			want:  []string{"data/d/rounds/r.yaml:100001:1: file has more than 200000 lines, list items and keys: split it"},
+		},
+		{
 			name:  "oversize file",
 			files: round + "note: " + strings.Repeat("长", 2000) + "\n",
 			opts:  []load.Option{load.WithMaxFileSize(4096)},
 			want:  []string{"data/d/rounds/r.yaml:1:1: file is larger than 4 KiB (6030 bytes): split it"},
+		},
+		{
+			name:  "oversize file at the default limit",
+			files: round,
+			setup: func(t *testing.T, root string) {
+				// Sparse: the size is refused from Stat, before any read.
+				if err := os.Truncate(filepath.Join(root, "data/d/rounds/r.yaml"), load.MaxFileSize+1); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: []string{"data/d/rounds/r.yaml:1:1: file is larger than 16 MiB (16777217 bytes): split it"},
 		},
 		{
 			name:  "empty file",
@@ -715,4 +755,15 @@ func TestManyFilesAllErrors(t *testing.T) {
 		`data/d/rounds/b.yaml:1:1: round is missing required field "title"`,
 		`data/e/district.yaml:1:1: district is missing required field "name"`,
 	})
+}
+
+// TestNoDataFolder checks that a missing data folder is one error, not one
+// per missing file.
+func TestNoDataFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	d, errs := load.Load("data")
+	checkDiags(t, errs, []string{"data:1:1: cannot read the data folder: no such file or directory"})
+	if d == nil || d.Site == nil {
+		t.Fatal("Load must return a model with a site")
+	}
 }

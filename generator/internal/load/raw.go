@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuncha/bulletin/generator/internal/diag"
@@ -26,15 +27,15 @@ func (f *file) full() bool { return f.count >= maxErrorsPerFile }
 
 // add reports a diagnostic at line:col (1-based; smaller values mean 1).
 func (f *file) add(line, col int, format string, args ...any) {
-	if f.full() {
-		if !f.capped {
-			f.capped = true
-			f.errs.Add(diag.Pos{File: f.path, Line: line, Col: col}, "too many errors in this file: fix the ones above first")
-		}
-		return
+	pos := diag.Pos{File: f.path, Line: max(line, 1), Col: max(col, 1)}
+	switch {
+	case !f.full():
+		f.count++
+		f.errs.Add(pos, format, args...)
+	case !f.capped:
+		f.capped = true
+		f.errs.Add(pos, "too many errors in this file: fix the ones above first")
 	}
-	f.count++
-	f.errs.Add(diag.Pos{File: f.path, Line: max(line, 1), Col: max(col, 1)}, format, args...)
 }
 
 // read returns the bytes of the file, or nil after reporting why it was
@@ -110,8 +111,19 @@ func (f *file) checkRaw(b []byte) bool {
 	ok := true
 	line, col := 1, 1
 	indent, tabCol := true, 0 // in the line's leading blanks; first tab there
+	entries := 0
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
+		if startsEntry(b, i, r) {
+			if entries++; entries > MaxEntries {
+				if dl, dc, deep := locateDeep(b); deep {
+					f.add(dl, dc, "nesting is deeper than %d levels", MaxDepth)
+				} else {
+					f.add(line, col, "file has more than %d lines, list items and keys: split it", MaxEntries)
+				}
+				return false
+			}
+		}
 		switch {
 		case r == utf8.RuneError && n == 1:
 			f.add(line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8 (not GBK or GB18030)", b[i])
@@ -149,6 +161,21 @@ func (f *file) checkRaw(b []byte) bool {
 		i += n
 	}
 	return ok
+}
+
+// startsEntry reports whether rune r at b[i] may start a new YAML node: a
+// line break, a comma or bracket of a flow collection, or a block indicator
+// ("- ", ": ", "? "). Every node but the first starts at one of these (a
+// mapping pair at most two), so counting them bounds the nodes the parser
+// would build, before it builds any.
+func startsEntry(b []byte, i int, r rune) bool {
+	switch r {
+	case '\n', '\r', ',', '[', '{':
+		return true
+	case '-', ':', '?':
+		return i+1 == len(b) || strings.IndexByte(" \t\r\n", b[i+1]) >= 0
+	}
+	return false
 }
 
 // printable reports whether YAML allows r in a stream (YAML 1.2 c-printable,

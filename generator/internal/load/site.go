@@ -29,7 +29,9 @@ func (l *loader) site(r *ref) *model.Site {
 		DueSoonDays:         defaultDueSoonDays,
 	}}
 	if r == nil {
-		l.fileErr(p, "site.yaml is missing: the data folder needs one with at least the site's title")
+		if l.readable {
+			l.fileErr(p, "site.yaml is missing: the data folder needs one with at least the site's title")
+		}
 		return s
 	}
 	f, root := l.open(r)
@@ -41,7 +43,7 @@ func (l *loader) site(r *ref) *model.Site {
 		return s
 	}
 	s.Node = m.node
-	s.Deadlines.Node = m.node
+	s.Deadlines.Node = model.Node{Pos: m.node.Pos}
 	s.Title = m.text("title")
 	s.Publisher = m.text("publisher")
 	s.BaseURL = m.baseURL("base_url")
