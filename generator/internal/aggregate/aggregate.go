@@ -57,8 +57,11 @@ func Compute(in Input) *view.Bulletin {
 		dv, dt, df := b.district(d)
 		out.Districts = append(out.Districts, dv)
 		out.Home.Districts = append(out.Home.Districts, view.DistrictRow{
-			Link: dv.Link, Name: dv.Name, Region: dv.Region, Totals: dv.Totals,
+			Link: dv.Link, Name: dv.Name, Region: dv.Region, Illustrative: d.Illustrative, Totals: dv.Totals,
 		})
+		if d.Illustrative {
+			continue // a made-up district never enters the figures citizens rely on
+		}
 		all.add(dt)
 		outcomes.merge(df)
 		out.Home.Surveys += len(dv.Surveys)
@@ -75,11 +78,12 @@ func (b *builder) shown(p *model.Problem) bool {
 
 func (b *builder) district(d *model.District) (*view.District, *tally, *figures) {
 	dv := &view.District{
-		Link:     view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
-		Name:     d.Name,
-		Region:   d.Region,
-		NoteHTML: b.Markdown.Render(d.Note),
-		Internal: fields(d.Internal),
+		Link:         view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		Name:         d.Name,
+		Region:       d.Region,
+		Illustrative: d.Illustrative,
+		NoteHTML:     b.Markdown.Render(d.Note),
+		Internal:     fields(d.Internal),
 	}
 	t := newTally()
 	f := &figures{}

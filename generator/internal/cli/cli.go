@@ -26,10 +26,11 @@ type Env struct {
 }
 
 const usage = `usage:
-  go run ./generator check [--data DIR] [--as-of YYYY-MM-DD]
+  go run ./generator check [--data DIR] [--as-of YYYY-MM-DD] [--since REV]
   go run ./generator build [--data DIR] [--content DIR] [--templates DIR] [--out DIR]
                            [--edition public|internal] [--as-of YYYY-MM-DD]
   go run ./generator serve [--port 1313] [--district ID] [build flags except --out]
+  go run ./generator diff --from REV [--to REV] [--data DIR] [--format markdown|json]
 `
 
 // Main runs the command in args (without the program name) and returns the
@@ -44,6 +45,8 @@ func Main(args []string, env Env) int {
 		return check(args[1:], env)
 	case "build":
 		return build(args[1:], env)
+	case "diff":
+		return diff(args[1:], env)
 	case "serve":
 		return serve(args[1:], env)
 	case "help", "-h", "--help":
@@ -107,10 +110,21 @@ func printErrors(w io.Writer, errs diag.List) {
 
 func check(args []string, env Env) int {
 	var cfg pipeline.Config
-	if !parse(flags("check", env, &cfg, false), args, env) {
+	fs := flags("check", env, &cfg, false)
+	since := fs.String("since", "", "also compare with the data at git revision `REV`: no problem may disappear, no status move back without a reason")
+	if !parse(fs, args, env) {
 		return 2
 	}
 	checked, errs := pipeline.Check(cfg)
+	if *since != "" {
+		more, code := sinceErrors(cfg.Data, *since, checked, env.Stderr)
+		if code != 0 {
+			return code
+		}
+		if len(more) > 0 {
+			errs = append(errs, more...).Sort()
+		}
+	}
 	if len(errs) > 0 {
 		printErrors(env.Stderr, errs)
 		return 1
@@ -184,6 +198,9 @@ func Report(w io.Writer, c *pipeline.Checked) {
 			}
 			sort.Strings(reasons)
 			fmt.Fprintf(w, "; internal only: %d (%s)", dt.Withheld, strings.Join(reasons, ", "))
+		}
+		if d.Illustrative {
+			fmt.Fprint(w, " [illustrative: not in the overall totals]")
 		}
 		fmt.Fprintln(w)
 	}

@@ -58,6 +58,7 @@ func (l *loader) districtFile(d *model.District, r *ref) {
 	d.Name = m.text("name")
 	d.Region = m.text("region")
 	d.Note = m.text("note")
+	d.Illustrative = m.boolean("illustrative")
 	d.Internal = m.internal("internal")
 	d.Outcomes = m.outcomes("outcomes")
 	for _, s := range m.items("surveys", surveyKind) {

@@ -31,7 +31,7 @@ var (
 		optional: []string{"url", "date"}}
 	districtKind = &kind{name: "district",
 		required: []string{"id", "name"},
-		optional: []string{"region", "note", "internal", "outcomes", "surveys", "common_summary"}}
+		optional: []string{"region", "note", "internal", "outcomes", "surveys", "common_summary", "illustrative"}}
 	outcomesKind = &kind{name: "outcomes",
 		optional: append(slices.Clone(outcomeCounts), "funds_recovered", "source")}
 	surveyKind = &kind{name: "survey",

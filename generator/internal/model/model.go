@@ -155,6 +155,9 @@ type District struct {
 	Rounds   []*Round         // sorted by number, then id
 	Commons  []*CommonProblem // data/<id>/common/*.yaml, sorted by id
 	Note     string           // optional markdown shown on the district page
+	// Illustrative marks a made-up district (sample data): its pages say so
+	// and its figures stay out of the overall totals.
+	Illustrative bool
 }
 
 // Round is data/<district>/rounds/<id>.yaml.

@@ -70,14 +70,15 @@ type totalsDistrict struct {
 	Rate      rate   `json:"rate"`
 	Overdue   int    `json:"overdue"`
 	// Extensions to the contract.
-	Region   string `json:"region"`
-	LongTerm int    `json:"long_term"`
-	DueSoon  int    `json:"due_soon"`
-	Listed   int    `json:"listed"`
-	Withheld int    `json:"withheld"`
-	Reopened int    `json:"reopened"`
-	Extended int    `json:"extended"`
-	URL      string `json:"url"`
+	Illustrative bool   `json:"illustrative"`
+	Region       string `json:"region"`
+	LongTerm     int    `json:"long_term"`
+	DueSoon      int    `json:"due_soon"`
+	Listed       int    `json:"listed"`
+	Withheld     int    `json:"withheld"`
+	Reopened     int    `json:"reopened"`
+	Extended     int    `json:"extended"`
+	URL          string `json:"url"`
 }
 
 type totalsFile struct {
@@ -110,7 +111,7 @@ func Totals(b *view.Bulletin) ([]byte, error) {
 		dt := d.Totals
 		f.Districts = append(f.Districts, totalsDistrict{
 			ID: d.ID, Name: d.Name, Found: dt.Found, Rectified: dt.Rectified, Rate: rate{dt.Rate}, Overdue: dt.Overdue,
-			Region: d.Region, LongTerm: dt.LongTerm, DueSoon: dt.DueSoon, Listed: dt.Listed,
+			Illustrative: d.Illustrative, Region: d.Region, LongTerm: dt.LongTerm, DueSoon: dt.DueSoon, Listed: dt.Listed,
 			Withheld: dt.Withheld, Reopened: dt.Reopened, Extended: dt.Extended, URL: d.URL,
 		})
 	}

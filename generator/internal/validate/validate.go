@@ -78,16 +78,11 @@ func (c *checker) site(s *model.Site) {
 			seen[y.Year] = y.At("year")
 		}
 		off := map[string]bool{}
+		// A day outside its year is reported by the loader, at the day.
 		for _, h := range y.Holidays {
 			off[h.String()] = true
-			if h.Year() != y.Year {
-				c.add(y.At("holidays"), "calendar %d: holiday %s is not in %d: list it under year %d", y.Year, h, y.Year, h.Year())
-			}
 		}
 		for _, w := range y.Workdays {
-			if w.Year() != y.Year {
-				c.add(y.At("workdays"), "calendar %d: workday %s is not in %d: list it under year %d", y.Year, w, y.Year, w.Year())
-			}
 			if wd := w.Weekday(); wd != time.Saturday && wd != time.Sunday {
 				c.add(y.At("workdays"), "calendar %d: workday %s is a %s: list only make-up working days that fall on a weekend", y.Year, w, wd)
 			}

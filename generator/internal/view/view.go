@@ -37,7 +37,7 @@ type Site struct {
 
 // Home is the front page (.Params.home).
 type Home struct {
-	Totals    Totals        `json:"totals"`
+	Totals    Totals        `json:"totals"`    // every district but illustrative ones
 	Districts []DistrictRow `json:"districts"` // sorted by id; the page may re-sort
 	Outcomes  []Figure      `json:"outcomes"`  // sums over every district and round
 	Surveys   int           `json:"surveys"`   // number of satisfaction surveys recorded
@@ -93,9 +93,10 @@ type Totals struct {
 // DistrictRow is one line of the home page's table of districts.
 type DistrictRow struct {
 	Link
-	Name   string `json:"name"`
-	Region string `json:"region"`
-	Totals Totals `json:"totals"`
+	Name         string `json:"name"`
+	Region       string `json:"region"`
+	Illustrative bool   `json:"illustrative"` // made-up sample: not in the overall totals
+	Totals       Totals `json:"totals"`
 }
 
 // District is a district page (.Params.district).
@@ -103,7 +104,8 @@ type District struct {
 	Link
 	Name          string      `json:"name"`
 	Region        string      `json:"region"`
-	NoteHTML      string      `json:"note_html"` // sanitised markdown
+	Illustrative  bool        `json:"illustrative"` // made-up sample: not in the overall totals
+	NoteHTML      string      `json:"note_html"`    // sanitised markdown
 	Totals        Totals      `json:"totals"`
 	Rounds        []RoundRow  `json:"rounds"`
 	Commons       []CommonRow `json:"commons"`
