@@ -5,6 +5,8 @@
 package aggregate
 
 import (
+	"sort"
+
 	"github.com/xuncha/bulletin/generator/internal/calendar"
 	"github.com/xuncha/bulletin/generator/internal/deadline"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
@@ -66,6 +68,15 @@ func Compute(in Input) *view.Bulletin {
 		outcomes.merge(df)
 		out.Home.Surveys += len(dv.Surveys)
 	}
+	// The table leads with the districts that most need attention: most
+	// overdue, then most due soon; otherwise in id order.
+	sort.SliceStable(out.Home.Districts, func(i, j int) bool {
+		a, b := out.Home.Districts[i].Totals, out.Home.Districts[j].Totals
+		if a.Overdue != b.Overdue {
+			return a.Overdue > b.Overdue
+		}
+		return a.DueSoon > b.DueSoon
+	})
 	out.Home.Totals = all.totals()
 	out.Home.Outcomes = outcomes.list()
 	return out

@@ -163,7 +163,19 @@ func (t *tally) totals() view.Totals {
 	}
 	v.ByCategory = sortedCounts(t.category, t.listed)
 	v.ByReason = sortedCounts(t.reason, t.withheld)
+	for _, cs := range [][]view.Count{v.ByStatus, v.ByDeadline, v.ByCategory, v.ByReason} {
+		offsets(cs)
+	}
 	return v
+}
+
+// offsets sets where each bucket's segment starts in a stacked bar.
+func offsets(cs []view.Count) {
+	at := 0.0
+	for i := range cs {
+		cs[i].Offset = float64(int64(at*10+0.5)) / 10
+		at += cs[i].Percent
+	}
 }
 
 func count(key string, n, whole int) view.Count {

@@ -107,7 +107,7 @@ func Totals(b *view.Bulletin) ([]byte, error) {
 		Edition:   b.Site.Edition, LongTerm: t.LongTerm, DueSoon: t.DueSoon, Listed: t.Listed,
 		Withheld: t.Withheld, Reopened: t.Reopened, Extended: t.Extended,
 	}
-	for _, d := range b.Home.Districts {
+	for _, d := range b.Districts { // in id order, so that the file diffs well
 		dt := d.Totals
 		f.Districts = append(f.Districts, totalsDistrict{
 			ID: d.ID, Name: d.Name, Found: dt.Found, Rectified: dt.Rectified, Rate: rate{dt.Rate}, Overdue: dt.Overdue,

@@ -131,6 +131,7 @@ var partialKeys = map[string]bool{
 	// i18n arguments
 	"as_of": true, "districts": true, "problems": true, "returns": true, "completed": true,
 	"units": true, "respondents": true, "due": true,
+	"id": true, "title": true, "counts": true, "total": true,
 }
 
 // TestTemplatesUseOnlyDocumentedKeys reads every template and checks that

@@ -38,7 +38,7 @@ type Site struct {
 // Home is the front page (.Params.home).
 type Home struct {
 	Totals    Totals        `json:"totals"`    // every district but illustrative ones
-	Districts []DistrictRow `json:"districts"` // sorted by id; the page may re-sort
+	Districts []DistrictRow `json:"districts"` // most overdue first, then most due soon, then by id
 	Outcomes  []Figure      `json:"outcomes"`  // sums over every district and round
 	Surveys   int           `json:"surveys"`   // number of satisfaction surveys recorded
 }
@@ -63,6 +63,7 @@ type Count struct {
 	Key     string  `json:"key"` // a status, deadline state, category or withheld reason; "" for "not disclosed"
 	Count   int     `json:"count"`
 	Percent float64 `json:"percent"` // of the breakdown's whole, one decimal
+	Offset  float64 `json:"offset"`  // sum of the percents before this bucket: where its bar segment starts
 }
 
 // Totals are the figures of a round, a district or the whole site. They are
