@@ -37,17 +37,19 @@ var benchSizes = []struct {
 	problems int
 }{{"1k", 1000}, {"20k", 20000}}
 
-// benchTmp is the folder shared by every benchmark of a run (TestMain
-// removes it).
+// benchTmp is the folder shared by every benchmark of a run: the data of
+// each size and the binaries. TestMain removes it, unless it was given as
+// $BULLETIN_BENCH_DIR (kept, for profiling the binaries by hand).
 var (
 	benchTmpOnce sync.Once
 	benchTmp     string
 	benchTmpErr  error
+	benchTmpKeep = os.Getenv("BULLETIN_BENCH_DIR") != ""
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if benchTmp != "" {
+	if benchTmp != "" && !benchTmpKeep {
 		os.RemoveAll(benchTmp)
 	}
 	os.Exit(code)
@@ -55,7 +57,14 @@ func TestMain(m *testing.M) {
 
 func benchDir(b *testing.B) string {
 	b.Helper()
-	benchTmpOnce.Do(func() { benchTmp, benchTmpErr = os.MkdirTemp("", "bulletin-bench-") })
+	benchTmpOnce.Do(func() {
+		if benchTmpKeep {
+			benchTmp = os.Getenv("BULLETIN_BENCH_DIR")
+			benchTmpErr = os.MkdirAll(benchTmp, 0o755)
+			return
+		}
+		benchTmp, benchTmpErr = os.MkdirTemp("", "bulletin-bench-")
+	})
 	if benchTmpErr != nil {
 		b.Fatal(benchTmpErr)
 	}
@@ -95,6 +104,9 @@ func getFixture(b *testing.B, problems int) *fixture {
 }
 
 func (f *fixture) make(project, dir string, problems int) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
 	f.data = filepath.Join(dir, "data")
 	if err := synth.Write(f.data, synth.Options{Problems: problems}); err != nil {
 		return err
