@@ -116,20 +116,25 @@ func check(args []string, env Env) int {
 		return 2
 	}
 	checked, errs := pipeline.Check(cfg)
+	var compared string
 	if *since != "" {
-		more, code := sinceErrors(cfg.Data, *since, checked, env.Stderr)
+		more, summary, code := sinceErrors(cfg.Data, *since, checked, env.Stderr)
 		if code != 0 {
 			return code
 		}
 		if len(more) > 0 {
 			errs = append(errs, more...).Sort()
 		}
+		compared = summary
 	}
 	if len(errs) > 0 {
 		printErrors(env.Stderr, errs)
 		return 1
 	}
 	Report(env.Stdout, checked)
+	if compared != "" {
+		fmt.Fprintln(env.Stdout, compared)
+	}
 	return 0
 }
 

@@ -109,24 +109,25 @@ func label(rev, commit string) string {
 // sinceErrors is `check --since REV`: the problems at rev that the records
 // now remove or move back without a reason. checked is nil when the records
 // did not pass check; they are then loaded again as far as they go, so
-// that one run reports everything. code is 2 for an unknown revision.
-func sinceErrors(data, rev string, checked *pipeline.Checked, stderr io.Writer) (errs diag.List, code int) {
+// that one run reports everything. summary says what was compared, for when
+// there is no error; code is 2 for an unknown revision.
+func sinceErrors(data, rev string, checked *pipeline.Checked, stderr io.Writer) (errs diag.List, summary string, code int) {
 	repo, err := gitdata.Open(".", data)
 	if err != nil {
 		fmt.Fprintf(stderr, "check --since: %v\n", err)
-		return nil, 1
+		return nil, "", 1
 	}
 	old, oldErrs, err := repo.Load(rev)
 	switch {
 	case errors.Is(err, gitdata.ErrUnknownRevision):
 		fmt.Fprintf(stderr, "check --since: %v\n", err)
-		return nil, 2
+		return nil, "", 2
 	case errors.Is(err, gitdata.ErrNoData):
 		fmt.Fprintf(stderr, "note: there is no %s folder at %s: nothing to compare\n", data, rev)
-		return nil, 0
+		return nil, "", 0
 	case err != nil:
 		fmt.Fprintf(stderr, "check --since: %v\n", err)
-		return nil, 1
+		return nil, "", 1
 	}
 	if len(oldErrs) > 0 {
 		fmt.Fprintf(stderr, "note: the records at %s have %d errors of their own; compared what loaded\n", rev, len(oldErrs))
@@ -137,5 +138,12 @@ func sinceErrors(data, rev string, checked *pipeline.Checked, stderr io.Writer) 
 	} else {
 		now, _ = load.Load(data)
 	}
-	return changes.Guard(old, now), 0
+	n := 0
+	for _, d := range old.Districts {
+		for _, r := range d.Rounds {
+			n += len(r.Problems)
+		}
+	}
+	summary = fmt.Sprintf("since %s: none of its %d problems removed, no status moved back without a reason", rev, n)
+	return changes.Guard(old, now), summary, 0
 }

@@ -144,6 +144,9 @@ func TestCheckSince(t *testing.T) {
 			if code == 0 && !strings.HasPrefix(stdout, "ok: ") {
 				t.Errorf("stdout:\n%s", stdout)
 			}
+			if code == 0 && !strings.Contains(tt.name, "before there was data") && !strings.Contains(stdout, "\nsince "+tt.since+": none of its ") {
+				t.Errorf("no summary of the comparison:\n%s", stdout)
+			}
 		})
 	}
 }

@@ -1,15 +1,57 @@
 package gitdata
 
 import (
+	"bytes"
 	"fmt"
+	"os/exec"
+	"slices"
 	"strings"
+	"testing"
 )
+
+// synthRepo builds, with one `git fast-import`, a repository of commits
+// data commits of one district of rounds rounds of problems problems each:
+// the first commit adds every file, each later one moves one problem on
+// (a new history entry and status) in one round file. One commit a day.
+func synthRepo(tb testing.TB, commits, rounds, problems int) string {
+	tb.Helper()
+	r := newTestRepo(tb)
+	s := newSynth(rounds, problems)
+	var stream bytes.Buffer
+	const start = 1577851200 // 2020-01-01 12:00 +0800
+	for i := range commits {
+		files := map[string]string{}
+		if i == 0 {
+			files = s.files()
+		} else {
+			p := s.advance()
+			files[p] = s.files()[p]
+		}
+		msg := fmt.Sprintf("step %d", i)
+		fmt.Fprintf(&stream, "commit refs/heads/main\ncommitter Clerk <clerk@example.org> %d +0800\ndata %d\n%s\n", start+i*86400, len(msg), msg)
+		paths := make([]string, 0, len(files))
+		for p := range files {
+			paths = append(paths, p)
+		}
+		slices.Sort(paths)
+		for _, p := range paths {
+			fmt.Fprintf(&stream, "M 100644 inline %s\ndata %d\n%s\n", p, len(files[p]), files[p])
+		}
+	}
+	cmd := exec.Command("git", "-C", r.dir, "fast-import", "--quiet")
+	cmd.Env = gitTestEnv("")
+	cmd.Stdin = &stream
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("git fast-import: %v\n%s", err, out)
+	}
+	return r.dir
+}
 
 // synthDistrict is a district-sized data set that changes over time: the
 // state of rounds and problems after step commits, rendered as YAML files.
 type synth struct {
 	rounds   int
-	problems int // per round
+	problems int            // per round
 	status   map[string]int // problem key → index into synthStatuses
 	hist     map[string][]string
 	step     int

@@ -1,0 +1,114 @@
+package gitdata
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+// Commit is one commit that changed the data folder.
+type Commit struct {
+	Hash string `json:"commit"`
+	Date string `json:"date"` // committer date, YYYY-MM-DD
+}
+
+// Commits lists the commits of HEAD's first-parent line that changed the
+// data folder, oldest first (`git log --first-parent --format="%H %cs" --
+// data`, reversed). A repository without commits has none.
+func Commits(repo, dataDir string) ([]Commit, error) {
+	r, err := Open(repo, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	return r.Commits("HEAD")
+}
+
+// Commits lists the commits of rev's first-parent line that changed the
+// data folder, oldest first.
+func (r *Repo) Commits(rev string) ([]Commit, error) {
+	if !r.hasCommits(rev) {
+		return nil, nil
+	}
+	args := append([]string{"log", "--first-parent", "--reverse", "--no-show-signature", "--format=%H %cs", rev}, r.pathspec()...)
+	out, err := r.git(args...)
+	if err != nil {
+		return nil, err
+	}
+	var cs []Commit
+	for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
+		if line == "" {
+			continue
+		}
+		hash, date, ok := strings.Cut(line, " ")
+		if !ok {
+			return nil, fmt.Errorf("git log: unexpected output %q", line)
+		}
+		cs = append(cs, Commit{Hash: hash, Date: date})
+	}
+	return cs, nil
+}
+
+// hasCommits reports whether rev names a commit (false in a repository
+// without commits, when rev is HEAD).
+func (r *Repo) hasCommits(rev string) bool {
+	_, err := r.git("rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	return err == nil
+}
+
+// rawCommit is a commit with the changes it made to the data folder.
+type rawCommit struct {
+	Commit
+	changes []rawChange
+}
+
+// rawChange is one file added, changed or deleted (mode "000000").
+type rawChange struct {
+	path string // relative to the data folder
+	entry
+}
+
+// rawLog lists the commits of rev's first-parent line that changed the data
+// folder, oldest first, each with its changes against its first parent: one
+// `git log --raw` process for the whole history.
+func (r *Repo) rawLog(rev string) ([]rawCommit, error) {
+	if !r.hasCommits(rev) {
+		return nil, nil
+	}
+	args := append([]string{"log", "--first-parent", "--diff-merges=first-parent", "--reverse",
+		"--no-show-signature", "--raw", "-z", "--no-renames", "--no-abbrev", "--format=%x01%H %cs", rev}, r.pathspec()...)
+	out, err := r.git(args...)
+	if err != nil {
+		return nil, err
+	}
+	var cs []rawCommit
+	toks := bytes.Split(out, []byte{0})
+	for i := 0; i < len(toks); i++ {
+		tok := strings.TrimLeft(string(toks[i]), "\n")
+		switch {
+		case tok == "":
+		case strings.HasPrefix(tok, "\x01"):
+			hash, date, ok := strings.Cut(tok[1:], " ")
+			if !ok {
+				return nil, fmt.Errorf("git log: unexpected output %q", tok)
+			}
+			cs = append(cs, rawCommit{Commit: Commit{Hash: hash, Date: date}})
+		case strings.HasPrefix(tok, ":"):
+			// :oldmode newmode oldsha newsha status, then the path.
+			f := strings.Fields(tok[1:])
+			if len(f) != 5 || len(cs) == 0 || i+1 >= len(toks) {
+				return nil, fmt.Errorf("git log: unexpected output %q", tok)
+			}
+			i++
+			p := string(toks[i])
+			rel, ok := r.inside(p)
+			if !ok {
+				continue
+			}
+			c := &cs[len(cs)-1]
+			c.changes = append(c.changes, rawChange{path: rel, entry: entry{mode: f[1], sha: f[3]}})
+		default:
+			return nil, fmt.Errorf("git log: unexpected output %q", tok)
+		}
+	}
+	return cs, nil
+}

@@ -1,0 +1,401 @@
+package gitdata
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/xuncha/bulletin/generator/internal/aggregate"
+	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/markdown"
+	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/progress"
+	"github.com/xuncha/bulletin/generator/internal/validate"
+)
+
+// HistoryPath is where WriteHistoryJSON writes, under the site's folder.
+const HistoryPath = "data/history.json"
+
+// History is the data folder's figures over time: one point per commit that
+// changed it (invalid versions are skipped), and the status changes found
+// by comparing each valid version with the one before. It serialises as
+// data/history.json.
+type History struct {
+	Points  []Point   `json:"points"`  // valid data commits, oldest first
+	Changes []Change  `json:"changes"` // oldest first; within a commit in the order of the records
+	Skipped []Skipped `json:"skipped"` // data commits whose records did not pass check, oldest first
+
+	filtered bool // Filter was applied: WriteHistoryJSON may write it
+}
+
+// Point is the figures at one data commit.
+type Point struct {
+	Commit    string          `json:"commit"`  // full hash
+	Date      string          `json:"date"`    // committer date, YYYY-MM-DD: the x of the chart
+	AsOf      string          `json:"as_of"`   // the version's as_of (site.yaml's, else Date)
+	Overall   Figures         `json:"overall"` // every district
+	Districts []DistrictPoint `json:"districts"`
+}
+
+// DistrictPoint is one district's figures at a data commit.
+type DistrictPoint struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Figures
+}
+
+// Figures are found, rectified and the rate, as on the site's pages (the
+// same totals in both editions: internal problems are counted).
+type Figures struct {
+	Found     int      `json:"found"`
+	Rectified int      `json:"rectified"`
+	Rate      *Percent `json:"rate"`      // rectified ÷ found, one decimal; null when found is 0
+	RateText  string   `json:"rate_text"` // "99.1%", or "—" when there is no rate
+}
+
+// Percent is a rate in percent with one decimal. It prints and serialises
+// with exactly one decimal (98.0, not 98).
+type Percent float64
+
+func (p Percent) String() string { return strconv.FormatFloat(float64(p), 'f', 1, 64) }
+
+// MarshalJSON writes the number with one decimal.
+func (p Percent) MarshalJSON() ([]byte, error) { return []byte(p.String()), nil }
+
+// Change is one problem's status changing between two successive valid
+// versions, or a problem appearing (From is "").
+type Change struct {
+	Commit     string `json:"commit"`      // the commit of the newer version
+	CommitDate string `json:"commit_date"` // its committer date
+	Date       string `json:"date"`        // the problem's newest history entry in the newer version, else CommitDate
+	District   string `json:"district"`
+	Round      string `json:"round"`
+	Problem    string `json:"problem"`
+	Title      string `json:"title"` // as in the newest valid version that has the problem
+	From       string `json:"from"`  // status before; "" when the problem is new
+	To         string `json:"to"`    // status after
+	URL        string `json:"url"`   // the problem's page: path from the site root, ends with "/"
+}
+
+// Skipped is a data commit whose records did not pass check.
+type Skipped struct {
+	Commit string `json:"commit"`
+	Date   string `json:"date"`
+	Errors int    `json:"errors"` // how many diagnostics
+	First  string `json:"-"`      // the first one, FILE:LINE:COL: message (never published: it may quote internal text)
+}
+
+// ScanHistory computes the History of the data folder dataDir of the work
+// tree repo over HEAD's first-parent line (see Open for the arguments).
+//
+// It runs one `git log --raw` and one `git cat-file --batch` for the whole
+// history, reads each changed blob once and parses only the record files
+// that changed (see scanner). Progress goes to standard error when it is a
+// terminal and CI is not set.
+func ScanHistory(repo, dataDir string) (*History, error) {
+	r, err := Open(repo, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	return r.History("HEAD")
+}
+
+// History computes the History of the first-parent line of rev.
+func (r *Repo) History(rev string) (*History, error) {
+	log, err := r.rawLog(rev)
+	if err != nil {
+		return nil, err
+	}
+	h := &History{Points: []Point{}, Changes: []Change{}, Skipped: []Skipped{}}
+	if len(log) == 0 {
+		return h, nil
+	}
+	s, err := r.newScanner(log)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	bar := progress.New("history of "+r.Display, len(log))
+	defer bar.Done()
+	rf := &roundFigures{md: markdown.New(), facts: map[*model.Round]*roundFacts{}}
+	var prev *version
+	for _, c := range log {
+		if err := s.apply(c.changes); err != nil {
+			return nil, err
+		}
+		data, errs, err := s.version()
+		if err != nil {
+			return nil, err
+		}
+		if data.Site.AsOf.IsZero() {
+			if d, err := model.ParseDate(c.Date); err == nil {
+				data.Site.AsOf = d
+			}
+		}
+		cal := calendar.New(data.Site.Calendar)
+		errs.Append(validate.Validate(data, cal))
+		if len(errs) > 0 {
+			errs = errs.Sort()
+			h.Skipped = append(h.Skipped, Skipped{Commit: c.Hash, Date: c.Date, Errors: len(errs), First: errs[0].Error()})
+			bar.Step()
+			continue
+		}
+		v := rf.version(data, cal)
+		h.Points = append(h.Points, v.point(c.Commit))
+		h.Changes = append(h.Changes, v.changesSince(prev, c.Commit)...)
+		prev = v
+		bar.Step()
+	}
+	if prev != nil {
+		titles := map[string]string{}
+		for _, vr := range prev.rounds {
+			for _, p := range vr.facts.problems {
+				titles[key(vr.district, vr.round.ID, p.id)] = p.title
+			}
+		}
+		for i := range h.Changes {
+			if t, ok := titles[h.Changes[i].key()]; ok {
+				h.Changes[i].Title = t
+			}
+		}
+	}
+	return h, nil
+}
+
+// roundFacts is what the history needs of one round: its figures and its
+// problems' states. A round's facts depend on its file alone, and the
+// scanner hands out the same *model.Round while the file does not change,
+// so they are computed once per version of the file.
+type roundFacts struct {
+	found, rectified int
+	problems         []problemState // in the order of the file
+	byID             map[string]problemState
+}
+
+type problemState struct {
+	id, title string
+	status    model.Status
+	last      model.Date // newest history entry
+}
+
+// roundFigures computes and remembers the facts of rounds.
+type roundFigures struct {
+	md    *markdown.Renderer
+	facts map[*model.Round]*roundFacts // the rounds of the last version
+}
+
+// version is the facts of a valid version.
+type version struct {
+	asOf      model.Date
+	districts []DistrictPoint
+	rounds    []versionRound // in the order of the records
+	byKey     map[string]versionRound
+}
+
+type versionRound struct {
+	district string
+	round    *model.Round
+	facts    *roundFacts
+}
+
+func (rf *roundFigures) version(d *model.Data, cal *calendar.Calendar) *version {
+	v := &version{asOf: d.Site.AsOf, districts: []DistrictPoint{}, byKey: map[string]versionRound{}}
+	facts := map[*model.Round]*roundFacts{}
+	for _, dist := range d.Districts {
+		found, rectified := 0, 0
+		for _, r := range dist.Rounds {
+			f := rf.facts[r]
+			if f == nil {
+				f = rf.compute(d.Site, dist, r, cal)
+			}
+			facts[r] = f
+			found += f.found
+			rectified += f.rectified
+			vr := versionRound{district: dist.ID, round: r, facts: f}
+			v.rounds = append(v.rounds, vr)
+			v.byKey[dist.ID+"/"+r.ID] = vr
+		}
+		v.districts = append(v.districts, DistrictPoint{ID: dist.ID, Name: dist.Name, Figures: figures(found, rectified)})
+	}
+	rf.facts = facts
+	return v
+}
+
+// compute finds a round's figures with package aggregate, as the site's
+// pages count them (a district's figures are the sums of its rounds').
+// Markdown plays no part in the figures, so aggregate gets the round
+// without its markdown texts, which is several times faster.
+func (rf *roundFigures) compute(site *model.Site, dist *model.District, r *model.Round, cal *calendar.Calendar) *roundFacts {
+	dc := &model.District{Node: dist.Node, ID: dist.ID, Dir: dist.Dir, Name: dist.Name}
+	rc := *r
+	rc.Note, rc.District, rc.Problems = "", dc, nil
+	f := &roundFacts{byID: map[string]problemState{}}
+	for _, p := range r.Problems {
+		pc := *p
+		pc.Description, pc.Round = "", &rc
+		rc.Problems = append(rc.Problems, &pc)
+		st := problemState{id: p.ID, title: p.Title, status: p.Status}
+		for _, e := range p.History {
+			if e.Date.After(st.last) {
+				st.last = e.Date
+			}
+		}
+		f.problems = append(f.problems, st)
+		f.byID[p.ID] = st
+	}
+	dc.Rounds = []*model.Round{&rc}
+	b := aggregate.Compute(aggregate.Input{
+		Data:     &model.Data{Site: site, Districts: []*model.District{dc}},
+		Calendar: cal, Markdown: rf.md, Edition: aggregate.Internal,
+	})
+	f.found, f.rectified = b.Home.Totals.Found, b.Home.Totals.Rectified
+	return f
+}
+
+func (v *version) point(c Commit) Point {
+	found, rectified := 0, 0
+	for _, d := range v.districts {
+		found += d.Found
+		rectified += d.Rectified
+	}
+	return Point{Commit: c.Hash, Date: c.Date, AsOf: v.asOf.String(), Overall: figures(found, rectified), Districts: v.districts}
+}
+
+func figures(found, rectified int) Figures {
+	f := Figures{Found: found, Rectified: rectified, RateText: aggregate.RateText(rectified, found)}
+	if r, ok := aggregate.Rate(rectified, found); ok {
+		pr := Percent(r)
+		f.Rate = &pr
+	}
+	return f
+}
+
+func key(d, r, p string) string { return d + "/" + r + "/" + p }
+
+func (c Change) key() string { return key(c.District, c.Round, c.Problem) }
+
+// changesSince lists the problems whose status differs from prev (every
+// problem when prev is nil: the first valid version opens them all). A
+// round that is the same file as before has no changes.
+func (v *version) changesSince(prev *version, c Commit) []Change {
+	var out []Change
+	for _, vr := range v.rounds {
+		var old map[string]problemState
+		if prev != nil {
+			pr, ok := prev.byKey[vr.district+"/"+vr.round.ID]
+			if ok && pr.round == vr.round {
+				continue
+			}
+			if ok {
+				old = pr.facts.byID
+			}
+		}
+		for _, p := range vr.facts.problems {
+			o, ok := old[p.id]
+			if ok && o.status == p.status {
+				continue
+			}
+			date := c.Date
+			if !p.last.IsZero() {
+				date = p.last.String()
+			}
+			out = append(out, Change{
+				Commit: c.Hash, CommitDate: c.Date, Date: date,
+				District: vr.district, Round: vr.round.ID, Problem: p.id, Title: p.title,
+				From: string(o.status), To: string(p.status),
+				URL: vr.district + "/" + vr.round.ID + "/" + p.id + "/",
+			})
+		}
+	}
+	return out
+}
+
+// MayShow returns the predicate of the problems an edition may show, for
+// Filter: in the internal edition every problem; in the public edition the
+// problems of d (the checked records, not the redacted copy) that are
+// neither internal nor withheld nor of an internal target. A problem that
+// is not in d (deleted since) is not shown in the public edition.
+func MayShow(d *model.Data, edition string) func(districtID, roundID, problemID string) bool {
+	if edition == aggregate.Internal {
+		return func(string, string, string) bool { return true }
+	}
+	public := map[string]bool{}
+	for _, dist := range d.Districts {
+		for _, r := range dist.Rounds {
+			internal := map[string]bool{}
+			for _, t := range r.Targets {
+				if t.Visibility == model.Internal {
+					internal[t.ID] = true
+				}
+			}
+			for _, p := range r.Problems {
+				if p.Visibility != model.Internal && p.Withheld == "" && !internal[p.Target] {
+					public[key(dist.ID, r.ID, p.ID)] = true
+				}
+			}
+		}
+	}
+	return func(d, r, p string) bool { return public[key(d, r, p)] }
+}
+
+// Filter returns a copy of h with only the changes of problems mayShow
+// accepts (see MayShow). Only a filtered History can be written.
+func (h *History) Filter(mayShow func(districtID, roundID, problemID string) bool) *History {
+	out := &History{Points: h.Points, Skipped: h.Skipped, Changes: []Change{}, filtered: true}
+	for _, c := range h.Changes {
+		if mayShow(c.District, c.Round, c.Problem) {
+			out.Changes = append(out.Changes, c)
+		}
+	}
+	return out
+}
+
+// JSON renders h as data/history.json: indented, in a stable order, the
+// same bytes for the same history.
+func (h *History) JSON() ([]byte, error) {
+	c := *h
+	if c.Points == nil {
+		c.Points = []Point{}
+	}
+	if c.Changes == nil {
+		c.Changes = []Change{}
+	}
+	if c.Skipped == nil {
+		c.Skipped = []Skipped{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ErrNotFiltered is returned by WriteHistoryJSON for a History that has not
+// been through Filter: the public edition must not carry the changes of
+// internal problems, and the writer cannot tell which edition it writes.
+var ErrNotFiltered = errors.New("history: call Filter(MayShow(data, edition)) before writing it")
+
+// WriteHistoryJSON writes h (after Filter) as data/history.json under dir.
+func WriteHistoryJSON(dir string, h *History) error {
+	if h == nil || !h.filtered {
+		return ErrNotFiltered
+	}
+	b, err := h.JSON()
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(dir, filepath.FromSlash(HistoryPath))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,282 @@
+package gitdata
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/model"
+)
+
+// Chart geometry (SVG user units).
+const (
+	chartW      = 720
+	chartH      = 360
+	chartLeft   = 52  // room for the y labels
+	chartRight  = 180 // room for the legend
+	chartTop    = 20
+	chartBottom = 44 // room for the x labels
+	maxMarkers  = 60 // series with more points are drawn without markers
+)
+
+// Series colours (Okabe–Ito, readable by people with colour vision
+// deficiencies) and dash patterns, so that lines differ by more than colour.
+var (
+	seriesColours = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D1F"}
+	seriesDashes  = []string{"", "6 3", "2 3", "8 3 2 3"}
+)
+
+// HistorySVG renders the rectification rate over time as an inline SVG line
+// chart: the overall rate (thick) and each district's (thin, coloured and
+// dashed), one point per day (the last data commit of the day). It is drawn
+// on the server and needs no script; the same points give the same bytes.
+//
+// The chart is an image for assistive technology (role="img") named by its
+// <title> and described by its <desc> (the first and last rate of each
+// line); the template shows the figures as a table beside it for readers
+// who need them. Ids inside start with "history-chart-": put one chart on a
+// page. Points with no rate (nothing found yet) leave a gap. No points give
+// "".
+func HistorySVG(points []Point) string {
+	pts := lastOfDay(points)
+	if len(pts) == 0 {
+		return ""
+	}
+	series := chartSeries(pts)
+	lo := 100.0
+	for _, s := range series {
+		for _, v := range s.values {
+			if v != nil {
+				lo = min(lo, float64(*v))
+			}
+		}
+	}
+	// The y axis runs from a multiple of ten below the lowest rate to 100%.
+	yMin := math.Min(90, math.Floor(lo/10)*10)
+	step := 2.0
+	switch span := 100 - yMin; {
+	case span >= 50:
+		step = 10
+	case span >= 20:
+		step = 5
+	}
+	first, last := dayNumber(pts[0].Date), dayNumber(pts[len(pts)-1].Date)
+	plotW := float64(chartW - chartLeft - chartRight)
+	plotH := float64(chartH - chartTop - chartBottom)
+	x := func(date string) float64 {
+		if last == first {
+			return chartLeft + plotW/2
+		}
+		return chartLeft + plotW*float64(dayNumber(date)-first)/float64(last-first)
+	}
+	y := func(rate float64) float64 { return chartTop + plotH*(100-rate)/(100-yMin) }
+
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="history-chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="history-chart-title history-chart-desc">`+"\n",
+		chartW, chartH, chartW, chartH)
+	fmt.Fprintf(&b, `<title id="history-chart-title">整改完成率变化（Rectification rate over time）</title>`+"\n")
+	fmt.Fprintf(&b, `<desc id="history-chart-desc">%s</desc>`+"\n", esc(describe(pts, series)))
+
+	// Axes and grid.
+	b.WriteString(`<g class="history-chart-axes" font-family="sans-serif" font-size="11" fill="#333">` + "\n")
+	for v := yMin; v <= 100+1e-9; v += step {
+		yy := num(y(v))
+		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%s" y2="%s" stroke="#ddd" stroke-width="1"/>`+"\n", chartLeft, yy, num(chartLeft+plotW), yy)
+		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s%%</text>`+"\n", chartLeft-6, yy, strconv.FormatFloat(v, 'f', -1, 64))
+	}
+	base := num(chartTop + plotH)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%s" y2="%s" stroke="#999" stroke-width="1"/>`+"\n", chartLeft, base, num(chartLeft+plotW), base)
+	for _, d := range xTicks(pts) {
+		xx := num(x(d))
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#999" stroke-width="1"/>`+"\n", xx, base, xx, num(chartTop+plotH+4))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle">%s</text>`+"\n", xx, num(chartTop+plotH+18), d)
+	}
+	b.WriteString("</g>\n")
+
+	// Lines, districts first so that the overall line is on top.
+	for i := len(series) - 1; i >= 0; i-- {
+		s := series[i]
+		fmt.Fprintf(&b, `<g class="history-chart-series" fill="none" stroke="%s" stroke-width="%s"`, s.colour, s.width)
+		if s.dash != "" {
+			fmt.Fprintf(&b, ` stroke-dasharray="%s"`, s.dash)
+		}
+		b.WriteString(">\n")
+		var path strings.Builder
+		pen := false
+		for j, v := range s.values {
+			if v == nil {
+				pen = false
+				continue
+			}
+			cmd := "L"
+			if !pen {
+				cmd = "M"
+			}
+			if path.Len() > 0 {
+				path.WriteByte(' ')
+			}
+			fmt.Fprintf(&path, "%s%s %s", cmd, num(x(pts[j].Date)), num(y(float64(*v))))
+			pen = true
+		}
+		if path.Len() > 0 {
+			fmt.Fprintf(&b, `<path d="%s"/>`+"\n", path.String())
+		}
+		if len(pts) <= maxMarkers {
+			for j, v := range s.values {
+				if v == nil {
+					continue
+				}
+				fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="2.5" fill="%s" stroke="none"><title>%s</title></circle>`+"\n",
+					num(x(pts[j].Date)), num(y(float64(*v))), s.colour, esc(fmt.Sprintf("%s %s：%s%%（%d/%d）", s.name, pts[j].Date, *v, s.rectified[j], s.found[j])))
+			}
+		}
+		b.WriteString("</g>\n")
+	}
+
+	// Legend: a sample of each line, its name and its last rate.
+	b.WriteString(`<g class="history-chart-legend" font-family="sans-serif" font-size="12" fill="#333">` + "\n")
+	lx := chartW - chartRight + 16
+	for i, s := range series {
+		ly := chartTop + 8 + i*18
+		if ly > chartH-chartBottom {
+			break // more districts than room: the table lists them all
+		}
+		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="%s"`, lx, ly, lx+24, ly, s.colour, s.width)
+		if s.dash != "" {
+			fmt.Fprintf(&b, ` stroke-dasharray="%s"`, s.dash)
+		}
+		b.WriteString("/>\n")
+		fmt.Fprintf(&b, `<text x="%d" y="%d" dominant-baseline="middle">%s %s</text>`+"\n", lx+30, ly, esc(s.name), esc(s.lastText()))
+	}
+	b.WriteString("</g>\n</svg>\n")
+	return b.String()
+}
+
+// series is one line of the chart.
+type series struct {
+	name             string
+	colour, dash     string
+	width            string
+	values           []*Percent // per point; nil: no rate
+	found, rectified []int
+}
+
+func (s series) lastText() string {
+	for i := len(s.values) - 1; i >= 0; i-- {
+		if s.values[i] != nil {
+			return s.values[i].String() + "%"
+		}
+	}
+	return "—"
+}
+
+// chartSeries makes the overall line and one line per district that appears
+// in any point, in id order.
+func chartSeries(pts []Point) []series {
+	overall := series{name: "全部（overall）", colour: "#222", width: "3"}
+	var ids []string
+	names := map[string]string{}
+	for _, p := range pts {
+		overall.values = append(overall.values, p.Overall.Rate)
+		overall.found = append(overall.found, p.Overall.Found)
+		overall.rectified = append(overall.rectified, p.Overall.Rectified)
+		for _, d := range p.Districts {
+			if _, ok := names[d.ID]; !ok {
+				ids = append(ids, d.ID)
+			}
+			names[d.ID] = d.Name // the newest name
+		}
+	}
+	slices.Sort(ids)
+	out := []series{overall}
+	for i, id := range ids {
+		s := series{name: names[id], colour: seriesColours[i%len(seriesColours)],
+			dash: seriesDashes[(i/len(seriesColours)+i)%len(seriesDashes)], width: "1.5"}
+		if s.name == "" {
+			s.name = id
+		}
+		for _, p := range pts {
+			var v *Percent
+			f, r := 0, 0
+			for _, d := range p.Districts {
+				if d.ID == id {
+					v, f, r = d.Rate, d.Found, d.Rectified
+				}
+			}
+			s.values = append(s.values, v)
+			s.found = append(s.found, f)
+			s.rectified = append(s.rectified, r)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// lastOfDay keeps the last point of each day, in date order (points are
+// oldest first; a commit dated earlier than the one before it is placed by
+// its date). Points with a bad date are left out.
+func lastOfDay(points []Point) []Point {
+	out := slices.DeleteFunc(slices.Clone(points), func(p Point) bool { return dayNumber(p.Date) < 0 })
+	slices.SortStableFunc(out, func(a, b Point) int { return strings.Compare(a.Date, b.Date) })
+	dedup := out[:0]
+	for _, p := range out {
+		if n := len(dedup); n > 0 && dedup[n-1].Date == p.Date {
+			dedup[n-1] = p
+			continue
+		}
+		dedup = append(dedup, p)
+	}
+	return dedup
+}
+
+// dayNumber is the number of days since 1970-01-01, or -1 for a bad date.
+func dayNumber(s string) int {
+	d, err := model.ParseDate(s)
+	if err != nil {
+		return -1
+	}
+	return int(d.Time().Unix() / 86400)
+}
+
+// xTicks picks up to five dates of the points to label, evenly spread,
+// always the first and the last.
+func xTicks(pts []Point) []string {
+	if len(pts) <= 5 {
+		out := make([]string, len(pts))
+		for i, p := range pts {
+			out[i] = p.Date
+		}
+		return out
+	}
+	var out []string
+	for k := range 5 {
+		out = append(out, pts[k*(len(pts)-1)/4].Date)
+	}
+	return out
+}
+
+// describe says in words what the chart shows.
+func describe(pts []Point, series []series) string {
+	first, last := pts[0], pts[len(pts)-1]
+	var b strings.Builder
+	fmt.Fprintf(&b, "整改完成率，%s至%s，%d个数据版本。", first.Date, last.Date, len(pts))
+	for _, s := range series {
+		from, to := "—", s.lastText()
+		for _, v := range s.values {
+			if v != nil {
+				from = v.String() + "%"
+				break
+			}
+		}
+		fmt.Fprintf(&b, "%s：%s→%s。", s.name, from, to)
+	}
+	return b.String()
+}
+
+// num formats a coordinate with at most one decimal.
+func num(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+
+func esc(s string) string { return html.EscapeString(s) }
