@@ -37,14 +37,15 @@ type Point struct {
 	Commit    string          `json:"commit"`  // full hash
 	Date      string          `json:"date"`    // committer date, YYYY-MM-DD: the x of the chart
 	AsOf      string          `json:"as_of"`   // the version's as_of (site.yaml's, else Date)
-	Overall   Figures         `json:"overall"` // every district
+	Overall   Figures         `json:"overall"` // every district but illustrative ones, as on the home page
 	Districts []DistrictPoint `json:"districts"`
 }
 
 // DistrictPoint is one district's figures at a data commit.
 type DistrictPoint struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Illustrative bool   `json:"illustrative"` // made-up sample: not in the overall figures
 	Figures
 }
 
@@ -219,7 +220,7 @@ func (rf *roundFigures) version(d *model.Data, cal *calendar.Calendar) *version 
 			v.rounds = append(v.rounds, vr)
 			v.byKey[dist.ID+"/"+r.ID] = vr
 		}
-		v.districts = append(v.districts, DistrictPoint{ID: dist.ID, Name: dist.Name, Figures: figures(found, rectified)})
+		v.districts = append(v.districts, DistrictPoint{ID: dist.ID, Name: dist.Name, Illustrative: dist.Illustrative, Figures: figures(found, rectified)})
 	}
 	rf.facts = facts
 	return v
@@ -259,6 +260,9 @@ func (rf *roundFigures) compute(site *model.Site, dist *model.District, r *model
 func (v *version) point(c Commit) Point {
 	found, rectified := 0, 0
 	for _, d := range v.districts {
+		if d.Illustrative {
+			continue // as on the home page: made-up districts stay out of the overall figures
+		}
 		found += d.Found
 		rectified += d.Rectified
 	}

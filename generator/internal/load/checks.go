@@ -24,7 +24,7 @@ func idProblem(id string) string {
 // reservedDistricts are paths the site uses itself.
 var reservedDistricts = []string{
 	"about", "assets", "css", "data", "en", "feed", "fonts", "img", "index", "js",
-	"pagefind", "search", "sitemap", "static", "zh", "zh-cn", "404",
+	"history", "pagefind", "search", "sitemap", "static", "zh", "zh-cn", "404",
 }
 
 // reservedRound is the path of a district's common problems.

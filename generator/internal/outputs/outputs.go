@@ -243,8 +243,14 @@ type change struct {
 }
 
 // Feed renders the Atom feed of the latest status changes, newest first,
-// dated by their history entries (never by the clock).
+// dated by the problems' history entries (never by the clock). In git the
+// changes are those found by comparing successive versions of the data
+// (b.Changes); outside git, or before any version changed a status, the
+// problems' own history entries.
 func Feed(b *view.Bulletin) ([]byte, error) {
+	if len(b.Changes) > 0 {
+		return gitFeed(b)
+	}
 	var all []change
 	for _, d := range b.Districts {
 		for _, r := range d.RoundPages {
@@ -268,13 +274,7 @@ func Feed(b *view.Bulletin) ([]byte, error) {
 		all = all[:FeedEntries]
 	}
 	base := b.Site.BaseURL
-	f := atomFeed{Lang: "zh-CN", Title: atomText{Body: b.Site.Title + " · 整改进展"}, ID: absURL(base, FeedPath)}
-	f.Author.Name = b.Site.Publisher
-	if f.Author.Name == "" {
-		f.Author.Name = b.Site.Title
-	}
-	f.Links = []atomLink{{Href: absURL(base, FeedPath), Rel: "self", Type: "application/atom+xml"}, {Href: absURL(base, ""), Rel: "alternate", Type: "text/html"}}
-	f.Updated = b.Site.AsOf + "T00:00:00Z"
+	f := newFeed(b)
 	if len(all) > 0 {
 		f.Updated = all[0].h.Date + "T00:00:00Z"
 	}
@@ -295,6 +295,59 @@ func Feed(b *view.Bulletin) ([]byte, error) {
 		}{c.h.Status})
 		f.Entries = append(f.Entries, e)
 	}
+	return encodeFeed(f)
+}
+
+// gitFeed renders b.Changes, which are newest first.
+func gitFeed(b *view.Bulletin) ([]byte, error) {
+	f := newFeed(b)
+	changes := b.Changes
+	if len(changes) > FeedEntries {
+		changes = changes[:FeedEntries]
+	}
+	if len(changes) > 0 {
+		f.Updated = changes[0].Date + "T00:00:00Z"
+	}
+	seen := map[string]int{}
+	for _, c := range changes {
+		to := StatusLabels[c.To]
+		from := StatusLabels[c.From]
+		if c.From == "" {
+			from = "新问题"
+		}
+		id := absURL(b.Site.BaseURL, c.URL) + "#change-" + c.Date + "-" + c.From + "-" + c.To
+		seen[id]++
+		if n := seen[id]; n > 1 {
+			id += "-" + strconv.Itoa(n)
+		}
+		e := atomEntry{
+			Title:   atomText{Body: c.District + " · " + c.Title + " → " + to},
+			ID:      id,
+			Updated: c.Date + "T00:00:00Z",
+			Link:    atomLink{Href: absURL(b.Site.BaseURL, c.URL), Rel: "alternate", Type: "text/html"},
+			Summary: atomText{Type: "text", Body: c.Date + " " + from + " → " + to},
+		}
+		e.Cat = append(e.Cat, struct {
+			Term string `xml:"term,attr"`
+		}{c.To})
+		f.Entries = append(f.Entries, e)
+	}
+	return encodeFeed(f)
+}
+
+func newFeed(b *view.Bulletin) atomFeed {
+	base := b.Site.BaseURL
+	f := atomFeed{Lang: "zh-CN", Title: atomText{Body: b.Site.Title + " · 整改进展"}, ID: absURL(base, FeedPath)}
+	f.Author.Name = b.Site.Publisher
+	if f.Author.Name == "" {
+		f.Author.Name = b.Site.Title
+	}
+	f.Links = []atomLink{{Href: absURL(base, FeedPath), Rel: "self", Type: "application/atom+xml"}, {Href: absURL(base, ""), Rel: "alternate", Type: "text/html"}}
+	f.Updated = b.Site.AsOf + "T00:00:00Z"
+	return f
+}
+
+func encodeFeed(f atomFeed) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)

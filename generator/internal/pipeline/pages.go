@@ -17,6 +17,9 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 		Path:        "_index.md",
 		FrontMatter: map[string]any{"title": b.Site.Title, "params": map[string]any{"home": b.Home}},
 	}, {
+		Path:        "history.md",
+		FrontMatter: map[string]any{"title": "整改进展", "type": "history", "params": map[string]any{"history": b.History}},
+	}, {
 		Path:        "search.md",
 		FrontMatter: map[string]any{"title": "搜索", "type": "search"},
 	}}

@@ -18,6 +18,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/calendar"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/edition"
+	"github.com/xuncha/bulletin/generator/internal/gitdata"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
@@ -154,11 +155,15 @@ func Build(cfg Config) (diag.List, error) {
 		return errs, ErrInvalid
 	}
 	b := Bulletin(checked, cfg.Edition)
+	hist, err := addHistory(cfg, checked, b)
+	if err != nil {
+		return nil, fmt.Errorf("reading the data's git history: %w", err)
+	}
 	stage, err := publish.Stage(cfg.Out)
 	if err != nil {
 		return nil, err
 	}
-	if err := render(cfg, b, stage.Dir()); err != nil {
+	if err := render(cfg, b, hist, stage.Dir()); err != nil {
 		stage.Abort()
 		return nil, err
 	}
@@ -166,7 +171,7 @@ func Build(cfg Config) (diag.List, error) {
 }
 
 // Render writes the whole site of b into dir (which must be empty).
-func render(cfg Config, b *view.Bulletin, dir string) error {
+func render(cfg Config, b *view.Bulletin, hist *gitdata.History, dir string) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -187,7 +192,13 @@ func render(cfg Config, b *view.Bulletin, dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeData(abs, b)
+	if err := writeData(abs, b); err != nil {
+		return err
+	}
+	if hist != nil {
+		return gitdata.WriteHistoryJSON(abs, hist)
+	}
+	return nil
 }
 
 // writeData writes the files made in Go rather than by Hugo: the

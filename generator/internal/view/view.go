@@ -19,6 +19,8 @@ type Bulletin struct {
 	Site      Site        `json:"site"`
 	Home      Home        `json:"home"`
 	Districts []*District `json:"districts"`
+	History   *History    `json:"history"` // nil when the data is not in git
+	Changes   []Change    `json:"-"`       // status changes from git, for the feed; nil outside git
 }
 
 // Site is shared by every page (site.Params.bulletin).
@@ -287,4 +289,32 @@ type CommonUnit struct {
 type Commons struct {
 	District Link        `json:"district"`
 	List     []CommonRow `json:"list"`
+}
+
+// History is the progress page (.Params.history): the figures at each past
+// version of the data, from git. Empty when the data is not in git.
+type History struct {
+	ChartHTML string         `json:"chart_html"` // inline SVG line chart of the rates (server-rendered, with title and desc)
+	Points    []HistoryPoint `json:"points"`     // one per day with a data commit, oldest first
+	Districts []Link         `json:"districts"`  // the districts of the last point, for the table
+}
+
+// HistoryPoint is the overall figures at one version of the data.
+type HistoryPoint struct {
+	Date      string `json:"date"` // commit date
+	AsOf      string `json:"as_of"`
+	Found     int    `json:"found"`
+	Rectified int    `json:"rectified"`
+	RateText  string `json:"rate_text"`
+}
+
+// Change is one status change found by comparing successive versions of
+// the data in git; the Atom feed lists them, newest first.
+type Change struct {
+	Date     string `json:"date"` // the problem's newest history entry, else the commit date
+	District string `json:"district"`
+	Title    string `json:"title"`
+	From     string `json:"from"` // "" for a problem that appeared
+	To       string `json:"to"`
+	URL      string `json:"url"`
 }
