@@ -375,3 +375,38 @@ func TestSchemasRefuse(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleDataNamesItsSchema: every sample record starts with the
+// yaml-language-server comment, so editors complete and flag its fields.
+func TestSampleDataNamesItsSchema(t *testing.T) {
+	root := filepath.Join("..", "..", "data")
+	want := map[string]string{
+		"site.yaml":       "# yaml-language-server: $schema=../generator/schema/site.schema.json",
+		"*/district.yaml": "# yaml-language-server: $schema=../../generator/schema/district.schema.json",
+		"*/rounds/*.yaml": "# yaml-language-server: $schema=../../../generator/schema/round.schema.json",
+		"*/common/*.yaml": "# yaml-language-server: $schema=../../../generator/schema/common.schema.json",
+	}
+	n := 0
+	for pattern, line := range want {
+		files, _ := filepath.Glob(filepath.Join(root, pattern))
+		for _, f := range files {
+			n++
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(string(b), "\n")
+			if first != line {
+				t.Errorf("%s: first line %q, want %q", f, first, line)
+			}
+			// The path in the comment resolves to the schema file.
+			target := filepath.Join(filepath.Dir(f), strings.TrimPrefix(line, "# yaml-language-server: $schema="))
+			if _, err := os.Stat(target); err != nil {
+				t.Errorf("%s: %v", f, err)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d sample files", n)
+	}
+}
