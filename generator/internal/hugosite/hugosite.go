@@ -84,7 +84,34 @@ func Build(s Site) error {
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
 		return fmt.Errorf("hugo: %w", err)
 	}
-	return nil
+	return s.copyStatic()
+}
+
+// copyStatic copies templates/static/ into the output as it is (Hugo's
+// library build leaves static files to its command line).
+func (s Site) copyStatic() error {
+	dir := filepath.Join(s.Templates, "static")
+	if _, err := os.Stat(dir); err != nil {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || !d.Type().IsRegular() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(s.OutDir, rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
 }
 
 // writeSources copies the templates and content pages and writes the

@@ -41,6 +41,9 @@ func NewPreview(s Site) (*Preview, error) {
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
 		return nil, fmt.Errorf("hugo: %w", err)
 	}
+	if err := s.copyStatic(); err != nil {
+		return nil, err
+	}
 	p.sites = sites
 	return p, nil
 }
@@ -110,6 +113,9 @@ func (p *Preview) Update(pages []Page, sourcesChanged bool) (int, error) {
 	}
 	if err := p.sites.Build(hugolib.BuildCfg{}, events...); err != nil {
 		return changed, fmt.Errorf("hugo: %w", err)
+	}
+	if sourcesChanged {
+		return changed, p.site.copyStatic()
 	}
 	return changed, nil
 }

@@ -95,8 +95,6 @@ func article(name string) string {
 	return "a " + name
 }
 
-func (r *rec) has(key string) bool { return r.vals[key] != nil }
-
 // scalar returns the value of key when it is a scalar, else reports what
 // was expected and returns nil.
 func (r *rec) scalar(key, want string) *yaml.Node {
