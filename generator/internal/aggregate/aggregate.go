@@ -71,6 +71,9 @@ func Compute(in Input) *view.Bulletin {
 	// The table leads with the districts that most need attention: most
 	// overdue, then most due soon; otherwise in id order.
 	sort.SliceStable(out.Home.Districts, func(i, j int) bool {
+		if ri, rj := out.Home.Districts[i].Illustrative, out.Home.Districts[j].Illustrative; ri != rj {
+			return rj // made-up districts last
+		}
 		a, b := out.Home.Districts[i].Totals, out.Home.Districts[j].Totals
 		if a.Overdue != b.Overdue {
 			return a.Overdue > b.Overdue

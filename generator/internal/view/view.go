@@ -40,7 +40,7 @@ type Site struct {
 // Home is the front page (.Params.home).
 type Home struct {
 	Totals    Totals        `json:"totals"`    // every district but illustrative ones
-	Districts []DistrictRow `json:"districts"` // most overdue first, then most due soon, then by id
+	Districts []DistrictRow `json:"districts"` // most overdue first, then most due soon, then by id; illustrative ones last
 	Outcomes  []Figure      `json:"outcomes"`  // sums over every district and round
 	Surveys   int           `json:"surveys"`   // number of satisfaction surveys recorded
 }
