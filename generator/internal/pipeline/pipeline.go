@@ -192,7 +192,7 @@ func render(cfg Config, b *view.Bulletin, hist *gitdata.History, dir string) err
 	if err != nil {
 		return err
 	}
-	if err := writeData(abs, b); err != nil {
+	if err := writeData(abs, b, search.NewWriter()); err != nil {
 		return err
 	}
 	if hist != nil {
@@ -203,11 +203,11 @@ func render(cfg Config, b *view.Bulletin, hist *gitdata.History, dir string) err
 
 // writeData writes the files made in Go rather than by Hugo: the
 // machine-readable outputs and the search index.
-func writeData(dir string, b *view.Bulletin) error {
+func writeData(dir string, b *view.Bulletin, idx *search.Writer) error {
 	if err := outputs.Write(dir, b); err != nil {
 		return err
 	}
-	return search.Write(dir, search.Docs(b, func(s string) string { return outputs.StatusLabels[s] }))
+	return idx.Write(dir, search.Docs(b, func(s string) string { return outputs.StatusLabels[s] }))
 }
 
 // GuardOut refuses to build the internal edition where the public site

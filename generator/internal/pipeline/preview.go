@@ -8,6 +8,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
+	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -20,6 +21,7 @@ type Preview struct {
 	Dir      string // the folder being served
 	hugo     *hugosite.Preview
 	md       *markdown.Renderer
+	index    *search.Writer
 }
 
 // NewPreview makes an empty preview rendering into a temporary folder.
@@ -31,7 +33,7 @@ func NewPreview(cfg Config, baseURL, district string) (*Preview, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Preview{cfg: cfg, baseURL: baseURL, district: district, Dir: dir, md: markdown.New(markdown.WithCache())}, nil
+	return &Preview{cfg: cfg, baseURL: baseURL, district: district, Dir: dir, md: markdown.New(markdown.WithCache()), index: search.NewWriter()}, nil
 }
 
 // Close removes the preview's folder.
@@ -78,7 +80,7 @@ func (p *Preview) Refresh(sourcesChanged bool) (diag.List, int, error) {
 		}
 		changed = n
 	}
-	return nil, changed, writeData(p.Dir, b)
+	return nil, changed, writeData(p.Dir, b, p.index)
 }
 
 func (p *Preview) site(b *view.Bulletin, out string) hugosite.Site {
@@ -92,7 +94,9 @@ func (p *Preview) site(b *view.Bulletin, out string) hugosite.Site {
 		Pages:     Pages(b),
 		Sitemap:   !b.Site.Internal,
 		Robots:    true,
-		Languages: Languages(p.cfg.Templates),
+		// The preview renders the default language only: twice as fast, and
+		// the records are the same in every language.
+		Languages: Languages(p.cfg.Templates)[:1],
 		Log:       p.cfg.Log,
 		Server:    true,
 	}

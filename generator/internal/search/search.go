@@ -160,7 +160,36 @@ func Shard(key string) int {
 }
 
 // Write writes the index of docs under dir/search/.
-func Write(dir string, docs []Doc) error {
+func Write(dir string, docs []Doc) error { return (&Writer{}).Write(dir, docs) }
+
+// Writer writes the index again and again into the same folder, as the
+// preview server does: it remembers the keys of every text and the bytes of
+// every file, so that a new version costs little and rewrites only the
+// files that changed. The zero Writer is ready to use.
+type Writer struct {
+	keys  map[string][]string
+	files map[string][]byte
+}
+
+func (w *Writer) keysOf(text string) []string {
+	if w.keys == nil {
+		return Keys(text)
+	}
+	k, ok := w.keys[text]
+	if !ok {
+		k = Keys(text)
+		w.keys[text] = k
+	}
+	return k
+}
+
+// NewWriter returns a Writer that caches across calls.
+func NewWriter() *Writer {
+	return &Writer{keys: map[string][]string{}, files: map[string][]byte{}}
+}
+
+// Write writes the index of docs under dir/search/.
+func (w *Writer) Write(dir string, docs []Doc) error {
 	shards := make([]map[string][]int, Shards)
 	for i := range shards {
 		shards[i] = map[string][]int{}
@@ -168,7 +197,7 @@ func Write(dir string, docs []Doc) error {
 	for id, d := range docs {
 		seen := map[string]bool{}
 		for _, t := range d.Text {
-			for _, k := range Keys(t) {
+			for _, k := range w.keysOf(t) {
 				if seen[k] {
 					continue
 				}
@@ -216,12 +245,26 @@ func Write(dir string, docs []Doc) error {
 		if err := enc.Encode(files[n]); err != nil {
 			return err
 		}
+		if w.files != nil {
+			if old, ok := w.files[n]; ok && bytes.Equal(old, buf.Bytes()) {
+				continue
+			}
+			w.files[n] = bytes.Clone(buf.Bytes())
+		}
 		p := filepath.Join(dir, Dir, filepath.FromSlash(n))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
 		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
 			return err
+		}
+	}
+	if w.files != nil {
+		for n := range w.files {
+			if _, ok := files[n]; !ok {
+				delete(w.files, n)
+				os.Remove(filepath.Join(dir, Dir, filepath.FromSlash(n)))
+			}
 		}
 	}
 	return nil
