@@ -24,6 +24,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/markdown"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/outputs"
+	"github.com/xuncha/bulletin/generator/internal/progress"
 	"github.com/xuncha/bulletin/generator/internal/publish"
 	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/validate"
@@ -150,11 +151,16 @@ func Build(cfg Config) (diag.List, error) {
 	if err := GuardOut(cfg); err != nil {
 		return nil, err
 	}
+	bar := progress.New("build", 5) // silent unless stderr is a terminal outside CI
+	defer bar.Done()
+	bar.Phase("build: checking the records")
 	checked, errs := Check(cfg)
 	if len(errs) > 0 {
 		return errs, ErrInvalid
 	}
+	bar.Phase("build: computing the figures")
 	b := Bulletin(checked, cfg.Edition)
+	bar.Phase("build: reading the data's git history")
 	hist, err := addHistory(cfg, checked, b)
 	if err != nil {
 		return nil, fmt.Errorf("reading the data's git history: %w", err)
@@ -163,11 +169,24 @@ func Build(cfg Config) (diag.List, error) {
 	if err != nil {
 		return nil, err
 	}
+	bar.Phase(fmt.Sprintf("build: rendering %d pages", countPages(b)))
 	if err := render(cfg, b, hist, stage.Dir()); err != nil {
 		stage.Abort()
 		return nil, err
 	}
+	bar.Phase("build: publishing")
 	return nil, stage.Commit()
+}
+
+func countPages(b *view.Bulletin) int {
+	n := 3
+	for _, d := range b.Districts {
+		n += 1 + len(d.CommonPages)
+		for _, r := range d.RoundPages {
+			n += 1 + len(r.ProblemPages)
+		}
+	}
+	return n
 }
 
 // Render writes the whole site of b into dir (which must be empty).

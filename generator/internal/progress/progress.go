@@ -100,3 +100,18 @@ func (b *Bar) Done() {
 		b.drawn = false
 	}
 }
+
+// Phase names the step now under way and counts the one before it as done.
+func (b *Bar) Phase(label string) {
+	if b == nil || b.w == nil {
+		return
+	}
+	b.mu.Lock()
+	if b.drawn {
+		b.done++
+	}
+	b.label = label
+	b.drawn = true
+	fmt.Fprintf(b.w, "\r\x1b[K%s", b.line())
+	b.mu.Unlock()
+}
