@@ -308,28 +308,12 @@ func state(p *model.Problem, site *model.Site) deadline.State {
 // the older did not: its latest extension (the one deadline.ProblemDue
 // judges it by) differs.
 func newExtension(old, new *model.Problem) bool {
-	n := latestExtension(new)
+	n := deadline.LatestExtension(new)
 	if n == nil {
 		return false
 	}
-	o := latestExtension(old)
+	o := deadline.LatestExtension(old)
 	return o == nil || !o.Approved.Equal(n.Approved) || !o.Due.Equal(n.Due)
-}
-
-// latestExtension is the extension with the latest approved date, the last
-// listed among equal ones, as in deadline.ProblemDue.
-func latestExtension(p *model.Problem) *model.Extension {
-	var latest *model.Extension
-	for i := range p.Extensions {
-		e := &p.Extensions[i]
-		if e.Due.IsZero() {
-			continue
-		}
-		if latest == nil || !e.Approved.Before(latest.Approved) {
-			latest = e
-		}
-	}
-	return latest
 }
 
 // bulletin computes the internal edition's figures of a side.

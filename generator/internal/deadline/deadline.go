@@ -42,9 +42,25 @@ func ReportDue(feedback model.Date, r model.Deadlines) model.Date {
 // else the report due date of its round's feedback. It is zero when there
 // is none of these.
 //
-// The latest approved extension is the one with the latest approved date;
-// among equal (or missing) approved dates the one listed last.
+// The latest approved extension is LatestExtension's.
 func ProblemDue(p *model.Problem, r model.Deadlines) (due model.Date, extended bool) {
+	if latest := LatestExtension(p); latest != nil {
+		return latest.Due, true
+	}
+	if !p.Due.IsZero() {
+		return p.Due, false
+	}
+	if p.Round != nil {
+		return ReportDue(p.Round.Feedback, r), false
+	}
+	return model.Date{}, false
+}
+
+// LatestExtension is the approved extension a problem is judged by: the one
+// with the latest approved date; among equal (or missing) approved dates the
+// one listed last. Extensions without a due date do not count. Nil when
+// there is none.
+func LatestExtension(p *model.Problem) *model.Extension {
 	var latest *model.Extension
 	for i := range p.Extensions {
 		e := &p.Extensions[i]
@@ -55,16 +71,7 @@ func ProblemDue(p *model.Problem, r model.Deadlines) (due model.Date, extended b
 			latest = e
 		}
 	}
-	if latest != nil {
-		return latest.Due, true
-	}
-	if !p.Due.IsZero() {
-		return p.Due, false
-	}
-	if p.Round != nil {
-		return ReportDue(p.Round.Feedback, r), false
-	}
-	return model.Date{}, false
+	return latest
 }
 
 // StateOf is the deadline state of a problem with status and due date as of

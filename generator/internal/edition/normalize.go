@@ -2,23 +2,32 @@ package edition
 
 import "github.com/xuncha/bulletin/generator/internal/model"
 
-// Normalize settles visibility before either edition is built: a problem
-// of an internal target is internal. Both editions then count the same
-// problems as withheld, and their totals stay identical.
+// Normalize settles visibility before either edition is built: every
+// problem for which Internal holds gets visibility internal. Both editions
+// then count the same problems as withheld, and their totals stay identical.
 func Normalize(d *model.Data) {
 	for _, dist := range d.Districts {
 		for _, r := range dist.Rounds {
-			internal := map[string]bool{}
-			for _, t := range r.Targets {
-				if t.Visibility == model.Internal {
-					internal[t.ID] = true
-				}
-			}
 			for _, p := range r.Problems {
-				if internal[p.Target] || p.Withheld != "" {
+				if Internal(r, p) {
 					p.Visibility = model.Internal
 				}
 			}
 		}
 	}
+}
+
+// Internal reports whether a problem of round r is internal matter: it says
+// so (visibility internal), carries a reason for withholding, or belongs to
+// a unit that is itself internal.
+func Internal(r *model.Round, p *model.Problem) bool {
+	if p.Visibility == model.Internal || p.Withheld != "" {
+		return true
+	}
+	for _, t := range r.Targets {
+		if t.ID == p.Target && t.Visibility == model.Internal {
+			return true
+		}
+	}
+	return false
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/progress"
@@ -323,21 +324,15 @@ func (v *version) changesSince(prev *version, c Commit) []Change {
 // problems of d (the checked records, not the redacted copy) that are
 // neither internal nor withheld nor of an internal target. A problem that
 // is not in d (deleted since) is not shown in the public edition.
-func MayShow(d *model.Data, edition string) func(districtID, roundID, problemID string) bool {
-	if edition == aggregate.Internal {
+func MayShow(d *model.Data, ed string) func(districtID, roundID, problemID string) bool {
+	if ed == aggregate.Internal {
 		return func(string, string, string) bool { return true }
 	}
 	public := map[string]bool{}
 	for _, dist := range d.Districts {
 		for _, r := range dist.Rounds {
-			internal := map[string]bool{}
-			for _, t := range r.Targets {
-				if t.Visibility == model.Internal {
-					internal[t.ID] = true
-				}
-			}
 			for _, p := range r.Problems {
-				if p.Visibility != model.Internal && p.Withheld == "" && !internal[p.Target] {
+				if !edition.Internal(r, p) {
 					public[key(dist.ID, r.ID, p.ID)] = true
 				}
 			}

@@ -178,6 +178,24 @@ func Build(cfg Config) (diag.List, error) {
 	return nil, stage.Commit()
 }
 
+// hugoSite is what Hugo gets for b: the templates, the content pages and
+// one generated page per record page.
+func hugoSite(cfg Config, b *view.Bulletin, out string, langs []hugosite.Language) hugosite.Site {
+	return hugosite.Site{
+		Templates: cfg.Templates,
+		Content:   cfg.Content,
+		OutDir:    out,
+		BaseURL:   b.Site.BaseURL,
+		Title:     b.Site.Title,
+		Params:    map[string]any{"bulletin": b.Site},
+		Pages:     Pages(b),
+		Sitemap:   !b.Site.Internal,
+		Robots:    true,
+		Languages: langs,
+		Log:       cfg.Log,
+	}
+}
+
 func countPages(b *view.Bulletin) int {
 	n := 3
 	for _, d := range b.Districts {
@@ -195,19 +213,7 @@ func render(cfg Config, b *view.Bulletin, hist *gitdata.History, dir string) err
 	if err != nil {
 		return err
 	}
-	err = hugosite.Build(hugosite.Site{
-		Templates: cfg.Templates,
-		Content:   cfg.Content,
-		OutDir:    abs,
-		BaseURL:   b.Site.BaseURL,
-		Title:     b.Site.Title,
-		Params:    map[string]any{"bulletin": b.Site},
-		Pages:     Pages(b),
-		Sitemap:   !b.Site.Internal,
-		Robots:    true,
-		Languages: Languages(cfg.Templates),
-		Log:       cfg.Log,
-	})
+	err = hugosite.Build(hugoSite(cfg, b, abs, Languages(cfg.Templates)))
 	if err != nil {
 		return err
 	}

@@ -84,20 +84,9 @@ func (p *Preview) Refresh(sourcesChanged bool) (diag.List, int, error) {
 }
 
 func (p *Preview) site(b *view.Bulletin, out string) hugosite.Site {
-	return hugosite.Site{
-		Templates: p.cfg.Templates,
-		Content:   p.cfg.Content,
-		OutDir:    out,
-		BaseURL:   b.Site.BaseURL,
-		Title:     b.Site.Title,
-		Params:    map[string]any{"bulletin": b.Site},
-		Pages:     Pages(b),
-		Sitemap:   !b.Site.Internal,
-		Robots:    true,
-		// The preview renders the default language only: twice as fast, and
-		// the records are the same in every language.
-		Languages: Languages(p.cfg.Templates)[:1],
-		Log:       p.cfg.Log,
-		Server:    true,
-	}
+	// The preview renders the default language only: twice as fast, and
+	// the records are the same in every language.
+	s := hugoSite(p.cfg, b, out, Languages(p.cfg.Templates)[:1])
+	s.Server = true
+	return s
 }
