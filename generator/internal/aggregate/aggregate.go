@@ -27,6 +27,10 @@ type Input struct {
 	Calendar *calendar.Calendar
 	Markdown *markdown.Renderer
 	Edition  string // Public or Internal
+	// Only, when set, limits the page data to one district: the others get
+	// their totals but no round, problem or common-problem pages (the
+	// preview of one district).
+	Only string
 }
 
 type builder struct {
@@ -231,7 +235,7 @@ func (b *builder) problem(d *model.District, r *model.Round, p *model.Problem, r
 			facts.returns++
 		}
 	}
-	if !b.shown(p) {
+	if !b.shown(p) || (b.Only != "" && b.Only != d.ID) {
 		return nil, facts
 	}
 	pv := &view.Problem{

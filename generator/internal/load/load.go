@@ -14,10 +14,13 @@ package load
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"slices"
+	"sync"
 
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // MaxFileSize is the default largest record file Load reads, in bytes
@@ -41,7 +44,28 @@ const maxErrorsPerFile = 100
 
 type config struct {
 	maxFileSize int64
+	cache       *Cache
 }
+
+// Cache remembers the parsed YAML of every file that parsed cleanly, keyed
+// by its path and the SHA-256 of its bytes, so that a long-lived caller (the
+// preview server) re-parses only the files that changed. Files with
+// diagnostics are never cached. A Cache is safe for concurrent use.
+type Cache struct {
+	mu    sync.Mutex
+	files map[string]cachedFile
+}
+
+type cachedFile struct {
+	sum  [sha256.Size]byte
+	root *yaml.Node
+}
+
+// NewCache returns an empty Cache.
+func NewCache() *Cache { return &Cache{files: map[string]cachedFile{}} }
+
+// WithCache makes Load reuse the parses kept in c and keep new ones there.
+func WithCache(c *Cache) Option { return func(cfg *config) { cfg.cache = c } }
 
 // Option changes how Load reads files.
 type Option func(*config)

@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -18,10 +19,30 @@ import (
 func (l *loader) open(r *ref) (*file, *yaml.Node) {
 	f := l.newFile(r)
 	b := l.read(f)
-	if b == nil || !f.checkRaw(b) {
+	if b == nil {
 		return f, nil
 	}
-	return f, f.parse(b)
+	c := l.cfg.cache
+	var sum [sha256.Size]byte
+	if c != nil {
+		sum = sha256.Sum256(b)
+		c.mu.Lock()
+		hit, ok := c.files[f.path]
+		c.mu.Unlock()
+		if ok && hit.sum == sum {
+			return f, hit.root
+		}
+	}
+	if !f.checkRaw(b) {
+		return f, nil
+	}
+	root := f.parse(b)
+	if c != nil && root != nil && f.count == 0 {
+		c.mu.Lock()
+		c.files[f.path] = cachedFile{sum: sum, root: root}
+		c.mu.Unlock()
+	}
+	return f, root
 }
 
 // parse parses b, which has passed checkRaw, into the root node of its one

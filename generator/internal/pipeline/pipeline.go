@@ -40,8 +40,9 @@ type Config struct {
 	Out       string // default "public"
 	Edition   string // aggregate.Public (default) or aggregate.Internal
 	AsOf      model.Date
-	OutGiven  bool      // --out was given explicitly
-	Log       io.Writer // Hugo's warnings; nil discards
+	OutGiven  bool        // --out was given explicitly
+	Log       io.Writer   // Hugo's warnings; nil discards
+	Cache     *load.Cache // parsed records kept between checks (the preview's)
 }
 
 func (c *Config) defaults() {
@@ -71,7 +72,11 @@ type Checked struct {
 // Check loads and validates the records. It never stops at the first error.
 func Check(cfg Config) (*Checked, diag.List) {
 	cfg.defaults()
-	data, errs := load.Load(cfg.Data)
+	var opts []load.Option
+	if cfg.Cache != nil {
+		opts = append(opts, load.WithCache(cfg.Cache))
+	}
+	data, errs := load.Load(cfg.Data, opts...)
 	if data == nil || data.Site == nil {
 		return nil, errs.Sort()
 	}
@@ -131,13 +136,17 @@ func Bulletin(c *Checked, ed string) *view.Bulletin {
 // BulletinWith is Bulletin with a given markdown renderer (the preview keeps
 // one with a cache).
 func BulletinWith(c *Checked, ed string, md *markdown.Renderer) *view.Bulletin {
+	return bulletin(c, ed, md, "")
+}
+
+func bulletin(c *Checked, ed string, md *markdown.Renderer, only string) *view.Bulletin {
 	data := c.Data
 	edition.Normalize(data)
 	if ed != aggregate.Internal {
 		ed = aggregate.Public
 		data = edition.Redact(data)
 	}
-	return aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: md, Edition: ed})
+	return aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: md, Edition: ed, Only: only})
 }
 
 // ErrInvalid is returned by Build when the records do not pass check; the
@@ -213,17 +222,23 @@ func render(cfg Config, b *view.Bulletin, hist *gitdata.History, dir string) err
 	if err != nil {
 		return err
 	}
-	err = hugosite.Build(hugoSite(cfg, b, abs, Languages(cfg.Templates)))
-	if err != nil {
-		return err
+	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
+	// The files made in Go only read b and never share a path with Hugo's
+	// output: write them while Hugo renders, which leaves a core idle for
+	// much of its build.
+	data := make(chan error, 1)
+	go func() {
+		err := writeData(abs, b, search.NewWriter())
+		if err == nil && hist != nil {
+			err = gitdata.WriteHistoryJSON(abs, hist)
+		}
+		data <- err
+	}()
+	err = hugosite.Build(site)
+	if dataErr := <-data; err == nil {
+		err = dataErr
 	}
-	if err := writeData(abs, b, search.NewWriter()); err != nil {
-		return err
-	}
-	if hist != nil {
-		return gitdata.WriteHistoryJSON(abs, hist)
-	}
-	return nil
+	return err
 }
 
 // writeData writes the files made in Go rather than by Hugo: the

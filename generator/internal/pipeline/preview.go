@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
 	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/view"
@@ -29,6 +30,7 @@ type Preview struct {
 // every district's totals).
 func NewPreview(cfg Config, baseURL, district string) (*Preview, error) {
 	cfg.defaults()
+	cfg.Cache = load.NewCache()
 	dir, err := os.MkdirTemp("", "bulletin-preview-")
 	if err != nil {
 		return nil, err
@@ -47,7 +49,7 @@ func (p *Preview) Refresh(sourcesChanged bool) (diag.List, int, error) {
 	if len(errs) > 0 {
 		return errs, 0, nil
 	}
-	b := BulletinWith(checked, p.cfg.Edition, p.md)
+	b := bulletin(checked, p.cfg.Edition, p.md, p.district)
 	b.Site.BaseURL = p.baseURL
 	if p.district != "" {
 		var keep []*view.District
