@@ -12,7 +12,9 @@ import (
 // progress page and the status changes for the feed, filtered for the
 // edition. Outside git there is no history, and no error.
 func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*gitdata.History, error) {
-	h, err := gitdata.ScanHistory(".", cfg.Data)
+	// The repository is the one that holds the data folder, wherever the
+	// command runs.
+	h, err := gitdata.ScanHistory(cfg.Data, ".")
 	if errors.Is(err, gitdata.ErrNoRepository) {
 		return nil, nil
 	}

@@ -200,3 +200,17 @@ func TestSearchFindsChineseWords(t *testing.T) {
 		t.Errorf("nonsense query found %v", urls)
 	}
 }
+
+// TestDataOutsideTheProjectRepository: run from the project (a git work
+// tree) on records elsewhere (not in git): the build works, without history.
+func TestDataOutsideTheProjectRepository(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, filepath.Join(root(t), "data"), filepath.Join(dir, "data"))
+	r := run(t, root(t), "build", "--data", filepath.Join(dir, "data"), "--out", filepath.Join(dir, "out"))
+	if r.code != 0 {
+		t.Fatalf("build: %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "data", "history.json")); !os.IsNotExist(err) {
+		t.Errorf("records outside git must have no history.json")
+	}
+}
