@@ -161,3 +161,13 @@ func sortedPaths[V any](m map[string]V) []string {
 	slices.Sort(out)
 	return out
 }
+
+// DataDate is the date of the last commit that changed the data folder
+// dataDir (the default of as_of), in the repository that holds it.
+func DataDate(dataDir string) (model.Date, error) {
+	r, err := Open(dataDir, ".")
+	if err != nil {
+		return model.Date{}, err
+	}
+	return r.dataDate("HEAD")
+}

@@ -4,15 +4,12 @@
 package pipeline
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/calendar"
@@ -106,26 +103,7 @@ func Check(cfg Config) (*Checked, diag.List) {
 }
 
 // GitDate is the date of the last commit that changed dir.
-func GitDate(dir string) (model.Date, error) {
-	cmd := exec.Command("git", "log", "-1", "--format=%cs", "--", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TZ=UTC")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return model.Date{}, errors.New(msg)
-	}
-	s := strings.TrimSpace(string(out))
-	if s == "" {
-		return model.Date{}, errors.New("no commit has touched the data folder")
-	}
-	return model.ParseDate(s)
-}
+func GitDate(dir string) (model.Date, error) { return gitdata.DataDate(dir) }
 
 // Bulletin computes the view data of cfg.Edition from checked records. For
 // the public edition the records go through edition.Redact first.
