@@ -62,7 +62,12 @@ func (l *loader) read(f *file) []byte {
 		return nil
 	}
 	defer fh.Close()
-	b, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	// Read into a buffer of the size the file had: one allocation for the
+	// whole file; a file that grew meanwhile is still cut at the limit.
+	var buf bytes.Buffer
+	buf.Grow(int(st.Size()) + 1)
+	_, err = buf.ReadFrom(io.LimitReader(fh, limit+1))
+	b := buf.Bytes()
 	if err != nil {
 		f.add(1, 1, "cannot read: %v", cleanErr(err))
 		return nil

@@ -206,7 +206,7 @@ func render(cfg Config, b *view.Bulletin, hist *gitdata.History, dir string) err
 	// much of its build.
 	data := make(chan error, 1)
 	go func() {
-		err := writeData(abs, b, search.NewWriter())
+		err := writeData(abs, b, &search.Writer{})
 		if err == nil && hist != nil {
 			err = gitdata.WriteHistoryJSON(abs, hist)
 		}

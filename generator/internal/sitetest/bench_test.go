@@ -79,7 +79,7 @@ func benchDir(b *testing.B) string {
 type fixture struct {
 	once  sync.Once
 	err   error
-	dir   string // outside any git work tree: builds run here
+	dir   string // holds data/ and bare/; the binaries run here
 	data  string // synthetic data folder
 	bare  string // bare site: templates/, content/, site.json
 	pages int    // problem pages rendered (problems × languages)
@@ -285,16 +285,6 @@ func BenchmarkBuild(b *testing.B) {
 			out := filepath.Join(b.TempDir(), "public")
 			b.ReportAllocs()
 			b.ResetTimer()
-			// Synthetic data is not in git: build from outside the project's
-			// work tree, or the build looks for the data's history in it.
-			old, err := os.Getwd()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := os.Chdir(f.dir); err != nil {
-				b.Fatal(err)
-			}
-			defer os.Chdir(old)
 			for range b.N {
 				errs, err := pipeline.Build(pipeline.Config{
 					Data:      f.data,
