@@ -62,57 +62,53 @@ func (r rate) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(*r.v, 'f', 1, 64)), nil
 }
 
+// figures are the totals of the site or of one district in totals.json:
+// the contract's found, rectified, rate and overdue, then this project's
+// extensions.
+type figures struct {
+	Found     int  `json:"found"`
+	Rectified int  `json:"rectified"`
+	Rate      rate `json:"rate"`
+	Overdue   int  `json:"overdue"`
+	LongTerm  int  `json:"long_term"`
+	DueSoon   int  `json:"due_soon"`
+	Listed    int  `json:"listed"`
+	Withheld  int  `json:"withheld"`
+	Reopened  int  `json:"reopened"`
+	Extended  int  `json:"extended"`
+}
+
+func figuresOf(t view.Totals) figures {
+	return figures{
+		Found: t.Found, Rectified: t.Rectified, Rate: rate{t.Rate}, Overdue: t.Overdue,
+		LongTerm: t.LongTerm, DueSoon: t.DueSoon, Listed: t.Listed, Withheld: t.Withheld,
+		Reopened: t.Reopened, Extended: t.Extended,
+	}
+}
+
 type totalsDistrict struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Found     int    `json:"found"`
-	Rectified int    `json:"rectified"`
-	Rate      rate   `json:"rate"`
-	Overdue   int    `json:"overdue"`
-	// Extensions to the contract.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	figures
 	Illustrative bool   `json:"illustrative"`
 	Region       string `json:"region"`
-	LongTerm     int    `json:"long_term"`
-	DueSoon      int    `json:"due_soon"`
-	Listed       int    `json:"listed"`
-	Withheld     int    `json:"withheld"`
-	Reopened     int    `json:"reopened"`
-	Extended     int    `json:"extended"`
 	URL          string `json:"url"`
 }
 
 type totalsFile struct {
-	AsOf      string           `json:"as_of"`
-	Found     int              `json:"found"`
-	Rectified int              `json:"rectified"`
-	Rate      rate             `json:"rate"`
-	Overdue   int              `json:"overdue"`
+	AsOf string `json:"as_of"`
+	figures
 	Districts []totalsDistrict `json:"districts"`
-	// Extensions to the contract.
-	Edition  string `json:"edition"`
-	LongTerm int    `json:"long_term"`
-	DueSoon  int    `json:"due_soon"`
-	Listed   int    `json:"listed"`
-	Withheld int    `json:"withheld"`
-	Reopened int    `json:"reopened"`
-	Extended int    `json:"extended"`
+	Edition   string           `json:"edition"`
 }
 
 // Totals renders data/totals.json.
 func Totals(b *view.Bulletin) ([]byte, error) {
-	t := b.Home.Totals
-	f := totalsFile{
-		AsOf: b.Site.AsOf, Found: t.Found, Rectified: t.Rectified, Rate: rate{t.Rate}, Overdue: t.Overdue,
-		Districts: []totalsDistrict{},
-		Edition:   b.Site.Edition, LongTerm: t.LongTerm, DueSoon: t.DueSoon, Listed: t.Listed,
-		Withheld: t.Withheld, Reopened: t.Reopened, Extended: t.Extended,
-	}
+	f := totalsFile{AsOf: b.Site.AsOf, figures: figuresOf(b.Home.Totals), Districts: []totalsDistrict{}, Edition: b.Site.Edition}
 	for _, d := range b.Districts { // in id order, so that the file diffs well
-		dt := d.Totals
 		f.Districts = append(f.Districts, totalsDistrict{
-			ID: d.ID, Name: d.Name, Found: dt.Found, Rectified: dt.Rectified, Rate: rate{dt.Rate}, Overdue: dt.Overdue,
-			Illustrative: d.Illustrative, Region: d.Region, LongTerm: dt.LongTerm, DueSoon: dt.DueSoon, Listed: dt.Listed,
-			Withheld: dt.Withheld, Reopened: dt.Reopened, Extended: dt.Extended, URL: d.URL,
+			ID: d.ID, Name: d.Name, figures: figuresOf(d.Totals),
+			Illustrative: d.Illustrative, Region: d.Region, URL: d.URL,
 		})
 	}
 	var buf bytes.Buffer

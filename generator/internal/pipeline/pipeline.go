@@ -81,45 +81,35 @@ func Check(cfg Config) (*Checked, diag.List) {
 		data.Site.AsOf = cfg.AsOf
 	}
 	if data.Site.AsOf.IsZero() {
-		d, err := GitDate(cfg.Data)
+		d, err := gitdata.DataDate(cfg.Data)
 		if err != nil {
+			// Reported with everything else; validation skips the as_of rules.
 			errs.Add(diag.Pos{File: data.Site.File, Line: 1, Col: 1},
 				"as_of is not set and cannot be taken from git (%v): set as_of in site.yaml or pass --as-of", err)
-			return nil, errs.Sort()
 		}
 		data.Site.AsOf = d
 	}
 	cal := calendar.New(data.Site.Calendar)
+	// Relations between records are checked on what loaded cleanly too, so
+	// that one run reports everything.
+	errs.Append(validate.Validate(data, cal))
 	if len(errs) > 0 {
-		// Relations between records are checked on what loaded cleanly too,
-		// so that one run reports everything.
-		errs.Append(validate.Validate(data, cal))
 		return nil, errs.Sort()
 	}
-	if errs := validate.Validate(data, cal); len(errs) > 0 {
-		return nil, errs.Sort()
-	}
+	edition.Normalize(data) // settle visibility once, for every edition
 	return &Checked{Data: data, Calendar: cal}, nil
 }
 
-// GitDate is the date of the last commit that changed dir.
-func GitDate(dir string) (model.Date, error) { return gitdata.DataDate(dir) }
-
-// Bulletin computes the view data of cfg.Edition from checked records. For
+// Bulletin computes the view data of edition ed from checked records. For
 // the public edition the records go through edition.Redact first.
 func Bulletin(c *Checked, ed string) *view.Bulletin {
-	return BulletinWith(c, ed, markdown.New())
+	return bulletin(c, ed, markdown.New(), "")
 }
 
-// BulletinWith is Bulletin with a given markdown renderer (the preview keeps
-// one with a cache).
-func BulletinWith(c *Checked, ed string, md *markdown.Renderer) *view.Bulletin {
-	return bulletin(c, ed, md, "")
-}
-
+// bulletin is Bulletin with a given markdown renderer (the preview keeps one
+// with a cache) and, when only is set, page data for that district alone.
 func bulletin(c *Checked, ed string, md *markdown.Renderer, only string) *view.Bulletin {
 	data := c.Data
-	edition.Normalize(data)
 	if ed != aggregate.Internal {
 		ed = aggregate.Public
 		data = edition.Redact(data)
