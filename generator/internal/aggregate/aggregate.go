@@ -94,9 +94,40 @@ func (b *builder) shown(p *model.Problem) bool {
 	return b.Edition == Internal || p.Visibility != model.Internal
 }
 
+// scope is what the pages of one district look up: built once per district.
+type scope struct {
+	d       *model.District
+	link    view.Link
+	rounds  map[string]*model.Round
+	commons map[string]*model.CommonProblem
+}
+
+func newScope(d *model.District) *scope {
+	sc := &scope{d: d, link: view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		rounds: map[string]*model.Round{}, commons: map[string]*model.CommonProblem{}}
+	for _, r := range d.Rounds {
+		sc.rounds[r.ID] = r
+	}
+	for _, c := range d.Commons {
+		sc.commons[c.ID] = c
+	}
+	return sc
+}
+
+// roundLink links a round of the district by id (nil when there is none).
+func (sc *scope) roundLink(id string) *view.Link {
+	r := sc.rounds[id]
+	if id == "" || r == nil {
+		return nil
+	}
+	l := roundLink(sc.d, r)
+	return &l
+}
+
 func (b *builder) district(d *model.District) (*view.District, *tally, *figures) {
+	sc := newScope(d)
 	dv := &view.District{
-		Link:         view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		Link:         sc.link,
 		Name:         d.Name,
 		Region:       d.Region,
 		Illustrative: d.Illustrative,
@@ -113,7 +144,7 @@ func (b *builder) district(d *model.District) (*view.District, *tally, *figures)
 		}
 	}
 	for _, r := range d.Rounds {
-		rv, rt := b.round(d, r, revisitedBy[r.ID])
+		rv, rt := b.round(sc, r, revisitedBy[r.ID])
 		dv.RoundPages = append(dv.RoundPages, rv)
 		dv.Rounds = append(dv.Rounds, view.RoundRow{
 			Link: rv.Link, Number: r.Number, Kind: r.Kind, Feedback: r.Feedback.String(), Totals: rv.Totals,
@@ -135,7 +166,7 @@ func (b *builder) district(d *model.District) (*view.District, *tally, *figures)
 		dv.CommonSummary = cf.list()
 	}
 	for _, c := range d.Commons {
-		cv := b.common(d, c)
+		cv := b.common(sc, c)
 		dv.CommonPages = append(dv.CommonPages, cv)
 		dv.Commons = append(dv.Commons, view.CommonRow{
 			Link: cv.Link, Units: len(cv.Units), Completed: cv.Completed, RateText: cv.RateText,
@@ -148,10 +179,11 @@ func roundLink(d *model.District, r *model.Round) view.Link {
 	return view.Link{ID: r.ID, Title: r.Title, URL: d.ID + "/" + r.ID + "/"}
 }
 
-func (b *builder) round(d *model.District, r *model.Round, revisitedBy []view.Link) (*view.Round, *tally) {
+func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*view.Round, *tally) {
+	d := sc.d
 	rv := &view.Round{
 		Link:         roundLink(d, r),
-		District:     view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		District:     sc.link,
 		Number:       r.Number,
 		Kind:         r.Kind,
 		Started:      r.Started.String(),
@@ -167,24 +199,24 @@ func (b *builder) round(d *model.District, r *model.Round, revisitedBy []view.Li
 		rv.MeasuresDue = due.String()
 	}
 	rv.ReportDue = deadline.ReportDue(r.Feedback, b.rules).String()
-	rounds := map[string]*model.Round{}
-	for _, o := range d.Rounds {
-		rounds[o.ID] = o
-	}
 	for _, id := range r.Revisits {
-		if o := rounds[id]; o != nil {
-			rv.Revisits = append(rv.Revisits, roundLink(d, o))
+		if l := sc.roundLink(id); l != nil {
+			rv.Revisits = append(rv.Revisits, *l)
 		}
 	}
 	f := &figures{}
 	f.add(r.Outcomes, r.Source)
 	rv.Outcomes = f.list()
 
+	targets := map[string]*model.Target{}
+	for _, tg := range r.Targets {
+		targets[tg.ID] = tg
+	}
 	shownPerTarget := map[string]int{}
 	listedPerTarget := map[string]int{}
 	t := newTally()
 	for _, p := range r.Problems {
-		pv, facts := b.problem(d, r, p, rounds)
+		pv, facts := b.problem(sc, r, targets[p.Target], p)
 		t.addProblem(facts)
 		listedPerTarget[p.Target]++
 		if pv != nil {
@@ -210,7 +242,8 @@ func (b *builder) round(d *model.District, r *model.Round, revisitedBy []view.Li
 	return rv, t
 }
 
-func (b *builder) problem(d *model.District, r *model.Round, p *model.Problem, rounds map[string]*model.Round) (*view.Problem, problemFacts) {
+func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.Problem) (*view.Problem, problemFacts) {
+	d := sc.d
 	due, extended := deadline.ProblemDue(p, b.rules)
 	state := deadline.StateOf(p.Status, due, b.asOf, b.rules.DueSoonDays)
 	facts := problemFacts{
@@ -225,8 +258,8 @@ func (b *builder) problem(d *model.District, r *model.Round, p *model.Problem, r
 	for _, h := range p.History {
 		if h.Revisit != "" {
 			facts.reopened = true
-			if o := rounds[h.Revisit]; o != nil {
-				reopenedBy = appendUnique(reopenedBy, roundLink(d, o))
+			if l := sc.roundLink(h.Revisit); l != nil {
+				reopenedBy = appendUnique(reopenedBy, *l)
 			}
 		}
 	}
@@ -240,7 +273,7 @@ func (b *builder) problem(d *model.District, r *model.Round, p *model.Problem, r
 	}
 	pv := &view.Problem{
 		Link:            view.Link{ID: p.ID, Title: p.Title, URL: d.ID + "/" + r.ID + "/" + p.ID + "/"},
-		District:        view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		District:        sc.link,
 		Round:           roundLink(d, r),
 		Category:        p.Category,
 		DescriptionHTML: b.Markdown.Render(p.Description),
@@ -261,17 +294,11 @@ func (b *builder) problem(d *model.District, r *model.Round, p *model.Problem, r
 	if pv.Visibility == "" {
 		pv.Visibility = model.Public
 	}
-	for _, tg := range r.Targets {
-		if tg.ID == p.Target {
-			pv.Target = view.Target{ID: tg.ID, Name: tg.Name, Type: tg.Type}
-		}
+	if tg != nil {
+		pv.Target = view.Target{ID: tg.ID, Name: tg.Name, Type: tg.Type}
 	}
-	if p.CommonRef != "" {
-		for _, c := range d.Commons {
-			if c.ID == p.CommonRef {
-				pv.CommonRef = &view.Link{ID: c.ID, Title: c.Title, URL: d.ID + "/common/" + c.ID + "/"}
-			}
-		}
+	if c := sc.commons[p.CommonRef]; p.CommonRef != "" && c != nil {
+		pv.CommonRef = &view.Link{ID: c.ID, Title: c.Title, URL: d.ID + "/common/" + c.ID + "/"}
 	}
 	switch state {
 	case deadline.Overdue:
@@ -283,7 +310,7 @@ func (b *builder) problem(d *model.District, r *model.Round, p *model.Problem, r
 		pv.Extensions = append(pv.Extensions, view.Extension{Approved: e.Approved.String(), Due: e.Due.String(), Reason: e.Reason})
 	}
 	pv.Measures = measures(p.Measures)
-	pv.History = b.history(d, p.History, rounds)
+	pv.History = sc.history(p.History)
 	if n := len(p.History); n > 0 {
 		pv.LastChange = p.History[n-1].Date.String()
 	}
@@ -293,23 +320,19 @@ func (b *builder) problem(d *model.District, r *model.Round, p *model.Problem, r
 	return pv, facts
 }
 
-func (b *builder) history(d *model.District, hs []model.HistoryEntry, rounds map[string]*model.Round) []view.HistoryEntry {
+func (sc *scope) history(hs []model.HistoryEntry) []view.HistoryEntry {
 	var out []view.HistoryEntry
 	for _, h := range hs {
-		e := view.HistoryEntry{Date: h.Date.String(), Status: string(h.Status), Note: h.Note}
-		if o := rounds[h.Revisit]; h.Revisit != "" && o != nil {
-			l := roundLink(d, o)
-			e.Revisit = &l
-		}
-		out = append(out, e)
+		out = append(out, view.HistoryEntry{Date: h.Date.String(), Status: string(h.Status), Note: h.Note, Revisit: sc.roundLink(h.Revisit)})
 	}
 	return out
 }
 
-func (b *builder) common(d *model.District, c *model.CommonProblem) *view.CommonProblem {
+func (b *builder) common(sc *scope, c *model.CommonProblem) *view.CommonProblem {
+	d := sc.d
 	cv := &view.CommonProblem{
 		Link:            view.Link{ID: c.ID, Title: c.Title, URL: d.ID + "/common/" + c.ID + "/"},
-		District:        view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+		District:        sc.link,
 		Category:        c.Category,
 		DescriptionHTML: b.Markdown.Render(c.Description),
 		Deadline:        c.Deadline.String(),
@@ -317,17 +340,15 @@ func (b *builder) common(d *model.District, c *model.CommonProblem) *view.Common
 		Illustrative:    c.Illustrative,
 	}
 	for _, id := range c.Rounds {
-		for _, r := range d.Rounds {
-			if r.ID == id {
-				cv.Rounds = append(cv.Rounds, roundLink(d, r))
-			}
+		if l := sc.roundLink(id); l != nil {
+			cv.Rounds = append(cv.Rounds, *l)
 		}
 	}
 	for _, u := range c.Units {
 		uv := view.CommonUnit{
 			ID: u.ID, Name: u.Name, Type: u.Type, Status: string(u.Status),
 			Completed: u.Status.Completed(), SelfFound: u.SelfFound,
-			Measures: measures(u.Measures), History: b.history(d, u.History, nil),
+			Measures: measures(u.Measures), History: sc.history(u.History),
 		}
 		if uv.Completed {
 			cv.Completed++
