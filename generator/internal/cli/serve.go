@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io/fs"
 	"net"
@@ -31,6 +32,12 @@ func serve(args []string, env Env) int {
 	port := fs.Int("port", 1313, "port on localhost")
 	district := fs.String("district", "", "preview one district only (fast on large data)")
 	if !parse(fs, args, env) {
+		return 2
+	}
+	outGiven := false
+	fs.Visit(func(f *flag.Flag) { outGiven = outGiven || f.Name == "out" })
+	if outGiven {
+		fmt.Fprintln(env.Stderr, "serve renders into a temporary folder: --out is for build")
 		return 2
 	}
 	if cfg.Edition != aggregate.Public && cfg.Edition != aggregate.Internal {
