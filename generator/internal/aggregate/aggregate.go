@@ -31,6 +31,9 @@ type Input struct {
 	// their totals but no round, problem or common-problem pages (the
 	// preview of one district).
 	Only string
+	// TotalsOnly computes the figures and no problem pages at all (check's
+	// report).
+	TotalsOnly bool
 }
 
 type builder struct {
@@ -268,7 +271,7 @@ func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.
 			facts.returns++
 		}
 	}
-	if !b.shown(p) || (b.Only != "" && b.Only != d.ID) {
+	if !b.shown(p) || b.TotalsOnly || (b.Only != "" && b.Only != d.ID) {
 		return nil, facts
 	}
 	pv := &view.Problem{

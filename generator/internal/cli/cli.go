@@ -186,7 +186,7 @@ func build(args []string, env Env) int {
 // Report prints what check found, per district: the totals and how many
 // problems the public edition will not detail, and why.
 func Report(w io.Writer, c *pipeline.Checked) {
-	full := pipeline.Bulletin(c, aggregate.Internal)
+	full := pipeline.Totals(c)
 	t := full.Home.Totals
 	fmt.Fprintf(w, "ok: %d districts, %d problems listed; as of %s\n", len(full.Districts), t.Listed, full.Site.AsOf)
 	for _, d := range full.Districts {

@@ -106,6 +106,12 @@ func Bulletin(c *Checked, ed string) *view.Bulletin {
 	return bulletin(c, ed, markdown.New(), "")
 }
 
+// Totals computes the figures of the records (both editions have the same)
+// without rendering any problem page's data: what check reports.
+func Totals(c *Checked) *view.Bulletin {
+	return aggregate.Compute(aggregate.Input{Data: c.Data, Calendar: c.Calendar, Markdown: markdown.New(), Edition: aggregate.Internal, TotalsOnly: true})
+}
+
 // bulletin is Bulletin with a given markdown renderer (the preview keeps one
 // with a cache) and, when only is set, page data for that district alone.
 func bulletin(c *Checked, ed string, md *markdown.Renderer, only string) *view.Bulletin {
