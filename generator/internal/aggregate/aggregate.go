@@ -371,7 +371,7 @@ func (b *builder) common(sc *scope, c *model.CommonProblem) *view.CommonProblem 
 func measures(ms []model.Measure) []view.Measure {
 	var out []view.Measure
 	for _, m := range ms {
-		out = append(out, view.Measure{Text: m.Text, Done: m.Done.String()})
+		out = append(out, view.Measure{Text: m.Text, Owner: m.Owner, Due: m.Due.String(), Done: m.Done.String()})
 	}
 	return out
 }

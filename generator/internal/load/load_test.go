@@ -585,8 +585,17 @@ func TestValues(t *testing.T) {
 			name:  "list item of the wrong shape",
 			files: problem("    measures:\n      - 完成整改\n      -\n"),
 			want: []string{
-				`data/d/rounds/r.yaml:10:9: each item of "measures" must be a measure with fields (text, done), got text`,
+				`data/d/rounds/r.yaml:10:9: each item of "measures" must be a measure with fields (text, owner, due, done), got text`,
 				`data/d/rounds/r.yaml:11:8: measure must be a mapping (key: value lines), got nothing`,
+			},
+		},
+		{
+			name:  "measure due is a date, owner is text",
+			files: problem("    measures:\n      - {text: 整改, owner: [甲], due: 2019-11-31}\n      - {text: 整改, due: 下月底}\n"),
+			want: []string{
+				`data/d/rounds/r.yaml:10:27: "owner" must be text, got a list`,
+				`data/d/rounds/r.yaml:10:37: "due": "2019-11-31" is not a real date`,
+				`data/d/rounds/r.yaml:11:25: "due": "下月底" is not a date: write YYYY-MM-DD`,
 			},
 		},
 		{

@@ -111,7 +111,9 @@ func problem(rd *model.Round, p *rec) *model.Problem {
 func measures(r *rec) []model.Measure {
 	var out []model.Measure
 	for _, m := range r.items("measures", measureKind) {
-		out = append(out, model.Measure{Node: m.node, Text: m.text("text"), Done: m.date("done")})
+		out = append(out, model.Measure{
+			Node: m.node, Text: m.text("text"), Owner: m.text("owner"), Due: m.date("due"), Done: m.date("done"),
+		})
 	}
 	return out
 }

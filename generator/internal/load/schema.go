@@ -52,7 +52,7 @@ var (
 			"visibility", "withheld", "internal", "extensions", "reviews", "illustrative"}}
 	measureKind = &kind{name: "measure",
 		required: []string{"text"},
-		optional: []string{"done"}}
+		optional: []string{"owner", "due", "done"}}
 	historyKind = &kind{name: "history entry",
 		required: []string{"date", "status"},
 		optional: []string{"note", "revisit"}}

@@ -165,7 +165,8 @@ func TestValidFullExample(t *testing.T) {
 	eq(t, "problem.At(status)", p.At("status"), pos(rf, 33, 13))
 	eq(t, "problem.Measures", len(p.Measures), 2)
 	eq(t, "measure 0", []any{p.Measures[0].Text, p.Measures[0].Done}, []any{"完成全区134个村小组的村级污水管网建设", date("2019-12-31")})
-	eq(t, "measure 1", []any{p.Measures[1].Text, p.Measures[1].Done.IsZero()}, []any{"建立长效机制", true})
+	eq(t, "measure 0 owner, due", []any{p.Measures[0].Owner, p.Measures[0].Due.IsZero()}, []any{"", true})
+	eq(t, "measure 1", []any{p.Measures[1].Text, p.Measures[1].Done.IsZero(), p.Measures[1].Owner, p.Measures[1].Due}, []any{"建立长效机制", true, "区住房城乡建设和水利局", date("2019-11-30")})
 	eq(t, "history", len(p.History), 2)
 	eq(t, "history 1", []any{p.History[1].Date, p.History[1].Status, p.History[1].Note, p.History[1].Revisit},
 		[]any{date("2021-03-15"), model.Rectified, "余下11个村小组污水管网建成", ""})

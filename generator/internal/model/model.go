@@ -220,8 +220,10 @@ type Problem struct {
 // Measure is one rectification measure (整改措施).
 type Measure struct {
 	Node
-	Text string
-	Done Date
+	Text  string
+	Owner string // 责任单位: the unit responsible (public; persons stay in internal:)
+	Due   Date   // 整改时限 of this measure; zero when not given
+	Done  Date
 }
 
 // HistoryEntry is one status change.

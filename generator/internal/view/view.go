@@ -198,8 +198,10 @@ type Problem struct {
 
 // Measure is one rectification measure.
 type Measure struct {
-	Text string `json:"text"`
-	Done string `json:"done"`
+	Text  string `json:"text"`
+	Owner string `json:"owner"` // 责任单位 ("" when not given)
+	Due   string `json:"due"`   // 整改时限 ("" when not given)
+	Done  string `json:"done"`
 }
 
 // HistoryEntry is one status change.
