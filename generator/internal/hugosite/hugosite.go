@@ -2,11 +2,14 @@
 // package of the generator that imports Hugo, so a Hugo upgrade touches this
 // folder alone.
 //
-// Hugo never reads the records. It gets a source file system built in
-// memory: the project's templates (as layouts), its content pages, and one
-// generated page per district, round, problem and common problem whose front
-// matter carries that page's view data (package view). Its output goes to a
-// staging folder that package publish swaps in.
+// Hugo never reads the records. Its project lives in memory: a configuration
+// and one generated page per district, round, problem and common problem
+// whose front matter carries that page's view data (package view). The
+// templates folder is a Hugo theme (layouts/, i18n/, assets/, static/) that
+// the project imports by its path on disk, and the content folder is mounted
+// from disk, so Hugo reads both through its own module mounts and its errors
+// name the real files. Its output goes to a staging folder that package
+// publish swaps in.
 package hugosite
 
 import (
@@ -21,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/bep/logg"
+	"github.com/bep/overlayfs"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config"
 	"github.com/gohugoio/hugo/config/allconfig"
@@ -41,7 +45,7 @@ type Page struct {
 
 // Site is everything Hugo needs for one build.
 type Site struct {
-	Templates string // the templates/ folder: layouts, plus i18n/, assets/, static/ inside it
+	Templates string // the templates/ folder, a Hugo theme: layouts/, i18n/, assets/, static/
 	Content   string // the content/ folder (markdown pages), may be ""
 	OutDir    string // absolute folder Hugo writes to
 	BaseURL   string
@@ -68,8 +72,8 @@ const workDir = "/site"
 
 // Build renders the site into s.OutDir.
 func Build(s Site) error {
-	src := afero.NewMemMapFs()
-	if err := s.writeSources(src); err != nil {
+	src, err := s.sources()
+	if err != nil {
 		return err
 	}
 	for _, p := range s.Pages {
@@ -114,22 +118,23 @@ func (s Site) copyStatic() error {
 	})
 }
 
-// writeSources copies the templates and content pages and writes the
-// configuration into the in-memory source.
-func (s Site) writeSources(src afero.Fs) error {
-	if err := copyTree(src, s.Templates, workDir, templateDest); err != nil {
-		return err
-	}
-	if s.Content != "" {
-		if err := copyTree(src, s.Content, workDir+"/content", func(rel string) (string, bool) { return rel, true }); err != nil {
-			return err
-		}
-	}
-	cfg, err := json.Marshal(s.config())
+// sources is Hugo's source file system: the in-memory project (its
+// configuration and generated pages) over the disk, where the templates and
+// content folders are read in place.
+func (s Site) sources() (afero.Fs, error) {
+	mem := afero.NewMemMapFs()
+	cfg, err := s.config()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return afero.WriteFile(src, workDir+"/hugo.json", cfg, 0o644)
+	data, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := afero.WriteFile(mem, workDir+"/hugo.json", data, 0o644); err != nil {
+		return nil, err
+	}
+	return overlayfs.New(overlayfs.Options{Fss: []afero.Fs{mem, afero.NewOsFs()}, FirstWritable: true}), nil
 }
 
 func encodePage(p Page) []byte {
@@ -183,7 +188,14 @@ func (s Site) newSites(src afero.Fs) (*hugolib.HugoSites, error) {
 	return sites, nil
 }
 
-func (s Site) config() map[string]any {
+func (s Site) config() (map[string]any, error) {
+	theme, err := filepath.Abs(s.Templates)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(theme); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
 	disable := []string{"taxonomy", "term", "rss"}
 	if !s.Sitemap {
 		disable = append(disable, "sitemap")
@@ -199,6 +211,18 @@ func (s Site) config() map[string]any {
 		codes = codes[:0]
 		for _, l := range s.Languages {
 			codes = append(codes, l.Code)
+		}
+	}
+	mounts := []map[string]any{
+		{"source": "gen", "target": "content", "sites": map[string]any{"matrix": map[string]any{"languages": codes}}},
+	}
+	if s.Content != "" {
+		content, err := filepath.Abs(s.Content)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(content); err == nil {
+			mounts = append(mounts, map[string]any{"source": content, "target": "content"})
 		}
 	}
 	return map[string]any{
@@ -227,70 +251,11 @@ func (s Site) config() map[string]any {
 			"funcs": map[string]any{"getenv": []string{"^$"}},
 			"http":  map[string]any{"urls": []string{"^$"}},
 		},
-		"module": map[string]any{"mounts": []map[string]any{
-			{"source": "layouts", "target": "layouts"},
-			{"source": "i18n", "target": "i18n"},
-			{"source": "assets", "target": "assets"},
-			{"source": "static", "target": "static"},
-			{"source": "gen", "target": "content", "sites": map[string]any{"matrix": map[string]any{"languages": codes}}},
-			{"source": "content", "target": "content"},
-		}},
-	}
-}
-
-// templateDest maps a file of templates/ into the Hugo project: i18n/,
-// assets/ and static/ keep their place, everything else is a layout.
-// Documentation (*.md) stays out.
-func templateDest(rel string) (string, bool) {
-	if strings.HasSuffix(rel, ".md") {
-		return "", false
-	}
-	for _, dir := range []string{"i18n/", "assets/", "static/"} {
-		if strings.HasPrefix(rel, dir) {
-			return rel, true
-		}
-	}
-	return "layouts/" + rel, true
-}
-
-// copyTree copies the regular files under dir into the memory fs at dest,
-// mapped through to. A missing dir is not an error.
-func copyTree(dst afero.Fs, dir, dest string, to func(rel string) (string, bool)) error {
-	if dir == "" {
-		return nil
-	}
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		return nil
-	}
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != dir && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") || !d.Type().IsRegular() {
-			return nil
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		target, ok := to(filepath.ToSlash(rel))
-		if !ok {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		name := path.Join(dest, target)
-		if err := dst.MkdirAll(path.Dir(name), 0o755); err != nil {
-			return err
-		}
-		return afero.WriteFile(dst, name, b, 0o644)
-	})
+		"module": map[string]any{
+			// The templates folder is a theme: Hugo mounts each of its
+			// component folders (layouts, i18n, assets, static) itself.
+			"imports": []map[string]any{{"path": theme}},
+			"mounts":  mounts,
+		},
+	}, nil
 }

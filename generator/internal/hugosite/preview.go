@@ -3,8 +3,9 @@ package hugosite
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
-	"path"
+	"path/filepath"
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/gohugoio/hugo/hugolib"
@@ -14,19 +15,21 @@ import (
 // Preview keeps one Hugo site alive for the preview server, so that a
 // changed record re-renders only the pages that depend on it.
 type Preview struct {
-	site  Site
-	src   afero.Fs
-	sites *hugolib.HugoSites
-	pages map[string][]byte // content path → encoded page
+	site    Site
+	src     afero.Fs
+	sites   *hugolib.HugoSites
+	pages   map[string][]byte // content path → encoded page
+	sources map[string][]byte // template or content file on disk → its bytes at the last build
 }
 
 // NewPreview renders s (with s.Server set) and keeps it for Update.
 func NewPreview(s Site) (*Preview, error) {
 	s.Server = true
-	p := &Preview{site: s, src: afero.NewMemMapFs(), pages: map[string][]byte{}}
-	if err := s.writeSources(p.src); err != nil {
+	src, err := s.sources()
+	if err != nil {
 		return nil, err
 	}
+	p := &Preview{site: s, src: src, pages: map[string][]byte{}, sources: s.sourceFiles()}
 	for _, pg := range s.Pages {
 		data := encodePage(pg)
 		p.pages[pg.Path] = data
@@ -80,33 +83,18 @@ func (p *Preview) Update(pages []Page, sourcesChanged bool) (int, error) {
 	}
 	changed := len(events)
 	if sourcesChanged {
-		before := map[string][]byte{}
-		afero.Walk(p.src, workDir, func(name string, info os.FileInfo, err error) error {
-			if err == nil && !info.IsDir() && !isGenerated(name) {
-				before[name], _ = afero.ReadFile(p.src, name)
-			}
-			return nil
-		})
-		for name := range before {
-			p.src.Remove(name)
-		}
-		if err := p.site.writeSources(p.src); err != nil {
-			return 0, err
-		}
-		afero.Walk(p.src, workDir, func(name string, info os.FileInfo, err error) error {
-			if err != nil || info.IsDir() || isGenerated(name) {
-				return nil
-			}
-			data, _ := afero.ReadFile(p.src, name)
-			if old, ok := before[name]; !ok || !bytes.Equal(old, data) {
+		now := p.site.sourceFiles()
+		for name, data := range now {
+			if old, ok := p.sources[name]; !ok || !bytes.Equal(old, data) {
 				events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Write})
 			}
-			delete(before, name)
-			return nil
-		})
-		for name := range before {
-			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Remove})
 		}
+		for name := range p.sources {
+			if _, ok := now[name]; !ok {
+				events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Remove})
+			}
+		}
+		p.sources = now
 	}
 	if len(events) == 0 {
 		return 0, nil
@@ -120,7 +108,27 @@ func (p *Preview) Update(pages []Page, sourcesChanged bool) (int, error) {
 	return changed, nil
 }
 
-func isGenerated(name string) bool {
-	dir := path.Join(workDir, "gen") + "/"
-	return len(name) > len(dir) && name[:len(dir)] == dir
+// sourceFiles reads the files of the templates and content folders, by
+// absolute path (the names Hugo knows them by).
+func (s Site) sourceFiles() map[string][]byte {
+	files := map[string][]byte{}
+	for _, dir := range []string{s.Templates, s.Content} {
+		if dir == "" {
+			continue
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			continue
+		}
+		filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return nil
+			}
+			if b, err := os.ReadFile(p); err == nil {
+				files[p] = b
+			}
+			return nil
+		})
+	}
+	return files
 }

@@ -170,9 +170,9 @@ func (f *fixture) make(project, dir string, problems int) error {
 	files := map[string]string{
 		"site.json":                      string(site),
 		"templates/assets/problems.json": string(js),
-		"templates/home.html":            bareHome,
-		"templates/section.html":         bareSection,
-		"templates/page.html":            barePage,
+		"templates/layouts/home.html":    bareHome,
+		"templates/layouts/section.html": bareSection,
+		"templates/layouts/page.html":    barePage,
 		"content/_content.gotmpl":        bareAdapter,
 	}
 	for name, s := range files {
