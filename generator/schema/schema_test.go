@@ -34,6 +34,7 @@ const unknownKey = "zzqqzzqqzz"
 var probes = []probe{
 	{"site.yaml", "site.yaml", "ZZ", []string{"site#"}},
 	{"deadlines", "site.yaml", "title: t\ndeadlines:\n  ZZ", []string{"site#/properties/deadlines"}},
+	{"contact", "site.yaml", "title: t\ncontact:\n  ZZ", []string{"site#/properties/contact"}},
 	{"calendar year", "site.yaml", "title: t\ncalendar:\n  - ZZ", []string{"site#/$defs/calendarYear"}},
 	{"district", "d/district.yaml", "ZZ", []string{"district#"}},
 	{"outcomes", "d/district.yaml", "id: d\nname: n\noutcomes:\n  ZZ", []string{"district#/$defs/outcomes", "round#/$defs/outcomes"}},

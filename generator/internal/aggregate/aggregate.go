@@ -59,6 +59,7 @@ func Compute(in Input) *view.Bulletin {
 		MeasuresWorkingDays: s.Deadlines.MeasuresWorkingDays,
 		ReportMonths:        s.Deadlines.ReportMonths,
 		DueSoonDays:         s.Deadlines.DueSoonDays,
+		Contact:             contact(s.Contact),
 	}}
 	all := newTally()
 	var outcomes figures

@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"os"
+	"reflect"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -739,6 +740,32 @@ func TestSite(t *testing.T) {
 			want:  []string{`data/site.yaml:2:11: "base_url" must be an absolute http:// or https:// URL`},
 		},
 		{
+			name: "contact values",
+			files: "-- data/site.yaml --\ntitle: T\ncontact:\n  phone: 举报电话12388\n  mailbox: 巡察办 <jubao@example.org>\n" +
+				"  url: www.12388.gov.cn\n  illustrative: yes\n  fax: 1\n",
+			want: []string{
+				`data/site.yaml:3:10: "phone" must be one telephone number such as 12388 or 0766-1234567 (digits, spaces, hyphens, parentheses), got "举报电话12388"`,
+				`data/site.yaml:4:12: "mailbox" looks like an e-mail address but is not one such as jubao@example.org, got "巡察办 <jubao@example.org>"`,
+				`data/site.yaml:5:8: "url" must be an absolute http:// or https:// URL such as https://www.12388.gov.cn/, got "www.12388.gov.cn"`,
+				`data/site.yaml:6:17: "illustrative" must be true or false, got "yes"`,
+				`data/site.yaml:7:3: unknown field "fax" in contact`,
+			},
+		},
+		{
+			name:  "contact with nothing to reach the office by",
+			files: "-- data/site.yaml --\ntitle: T\ncontact:\n  name: 区委巡察办\n  note: 工作日受理\n",
+			want:  []string{`data/site.yaml:3:3: contact must give at least one of phone, mailbox, address, url`},
+		},
+		{
+			name:  "contact that is text",
+			files: "-- data/site.yaml --\ntitle: T\ncontact: 12388\n",
+			want:  []string{`data/site.yaml:2:10: "contact" must be a mapping (key: value lines), got "12388"`},
+		},
+		{
+			name:  "contact that is valid",
+			files: "-- data/site.yaml --\ntitle: T\ncontact:\n  phone: \"0766-1234567\"\n  mailbox: jubao@example.org\n  address: 示例市示例路1号\n  url: https://www.12388.gov.cn/\n",
+		},
+		{
 			name:  "site is a list",
 			files: "-- data/site.yaml --\n- title: T\n",
 			want:  []string{"data/site.yaml:1:1: site.yaml must be a mapping"},
@@ -748,6 +775,27 @@ func TestSite(t *testing.T) {
 
 // TestPositionsWithCRLF checks that Windows line endings count as one line
 // break.
+// TestContact checks that a valid contact reaches the model as written.
+func TestContact(t *testing.T) {
+	data, errs := loadText(t, "-- data/site.yaml --\ntitle: T\ncontact:\n  name: 区委巡察办\n  phone: 12388\n  mailbox: 示例市邮政信箱100号\n"+
+		"  address: 示例市示例路1号\n  url: https://www.12388.gov.cn/\n  note: 工作日受理\n  illustrative: true\n", nil)
+	checkDiags(t, errs, nil)
+	want := model.Contact{Name: "区委巡察办", Phone: "12388", Mailbox: "示例市邮政信箱100号", Address: "示例市示例路1号",
+		URL: "https://www.12388.gov.cn/", Note: "工作日受理", Illustrative: true}
+	got := data.Site.Contact
+	if got == nil {
+		t.Fatal("no contact")
+	}
+	got.Node = model.Node{}
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("contact = %+v, want %+v", *got, want)
+	}
+	data, _ = loadText(t, "", nil)
+	if data.Site.Contact != nil {
+		t.Errorf("site.yaml without contact gives %+v, want nil", data.Site.Contact)
+	}
+}
+
 func TestPositionsWithCRLF(t *testing.T) {
 	_, got := loadText(t, "-- data/d/rounds/r.yaml --\nid: r\r\ntitle: T\r\nnumber: x\r\n", nil)
 	checkDiags(t, got, []string{`data/d/rounds/r.yaml:3:9: "number" must be a whole number, got "x"`})

@@ -20,7 +20,9 @@ func (k *kind) fields() []string { return slices.Concat(k.required, k.optional) 
 var (
 	siteKind = &kind{name: "site.yaml",
 		required: []string{"title"},
-		optional: []string{"publisher", "base_url", "as_of", "deadlines", "calendar"}}
+		optional: []string{"publisher", "base_url", "as_of", "deadlines", "calendar", "contact"}}
+	contactKind = &kind{name: "contact",
+		optional: []string{"name", "phone", "mailbox", "address", "url", "note", "illustrative"}}
 	deadlinesKind = &kind{name: "deadlines",
 		optional: []string{"measures_working_days", "report_months", "due_soon_days"}}
 	calendarKind = &kind{name: "calendar year",
@@ -83,7 +85,7 @@ var outcomeCounts = []string{
 // allKinds is the order in which an unknown key is looked up in other
 // kinds of record, to say where it belongs.
 var allKinds = []*kind{
-	siteKind, deadlinesKind, calendarKind, districtKind, outcomesKind, surveyKind, commonSummaryKind,
+	siteKind, deadlinesKind, calendarKind, contactKind, districtKind, outcomesKind, surveyKind, commonSummaryKind,
 	roundKind, targetKind, problemKind, measureKind, historyKind, extensionKind, reviewKind,
 	summaryKind, commonKind, unitKind, sourceKind,
 }

@@ -63,6 +63,9 @@ func (l *loader) site(r *ref) *model.Site {
 	for _, c := range m.items("calendar", calendarKind) {
 		s.Calendar = append(s.Calendar, calendarYear(c))
 	}
+	if c := m.sub("contact", contactKind); c != nil {
+		s.Contact = contact(c)
+	}
 	return s
 }
 

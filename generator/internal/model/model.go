@@ -107,6 +107,21 @@ type Site struct {
 	AsOf      Date // zero when not given; the loader's caller fills it from git
 	Deadlines Deadlines
 	Calendar  []CalendarYear // official schedules for years the built-in calendar lacks
+	Contact   *Contact       // how citizens reach the office; nil when not given
+}
+
+// Contact is how citizens reach the inspection office: every page shows it,
+// and a problem page offers it for comments on that problem's rectification.
+// At least one of Phone, Mailbox, Address and URL is set.
+type Contact struct {
+	Node
+	Name         string // who answers, e.g. 区委巡察办
+	Phone        string // 举报电话, e.g. 12388
+	Mailbox      string // 举报信箱: an e-mail address or a postal box
+	Address      string // 来信地址
+	URL          string // 网上举报: an absolute http(s) URL
+	Note         string // hours, or which items are illustrative
+	Illustrative bool   // made up to show the feature
 }
 
 // Deadlines are the rules deadlines are computed by.

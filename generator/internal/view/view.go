@@ -32,9 +32,25 @@ type Site struct {
 	Edition   string `json:"edition"`  // "public" or "internal"
 	Internal  bool   `json:"internal"` // true in the internal edition
 	// Deadline rules, for the about page and round pages.
-	MeasuresWorkingDays int `json:"measures_working_days"`
-	ReportMonths        int `json:"report_months"`
-	DueSoonDays         int `json:"due_soon_days"`
+	MeasuresWorkingDays int      `json:"measures_working_days"`
+	ReportMonths        int      `json:"report_months"`
+	DueSoonDays         int      `json:"due_soon_days"`
+	Contact             *Contact `json:"contact"` // null when site.yaml gives none
+}
+
+// Contact is how citizens reach the inspection office (site.yaml's
+// contact): shown on every page, and on a problem page as the way to
+// comment on its rectification. Empty fields were not given.
+type Contact struct {
+	Name         string `json:"name"`
+	Phone        string `json:"phone"`        // 举报电话, as written
+	PhoneHref    string `json:"phone_href"`   // "tel:…" for a link
+	Mailbox      string `json:"mailbox"`      // 举报信箱: an e-mail address or a postal box
+	MailboxHref  string `json:"mailbox_href"` // "mailto:…" when the mailbox is an e-mail address, else ""
+	Address      string `json:"address"`      // 来信地址
+	URL          string `json:"url"`          // 网上举报: absolute http(s) URL
+	Note         string `json:"note"`
+	Illustrative bool   `json:"illustrative"`
 }
 
 // Home is the front page (.Params.home).
