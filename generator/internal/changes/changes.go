@@ -208,21 +208,33 @@ func Guard(old, new *model.Data) diag.List {
 		if !ok || !MovedBack(op.p.Status, np.p.Status) || Explained(op.p, np.p) {
 			continue
 		}
-		errs.Add(np.p.At("status"),
-			"problem %q of round %q: status moved back from %s to %s without a new history entry saying why: add one at the end of its history (date, status: %s, note: the reason)",
-			np.p.ID, np.round.ID, op.p.Status, np.p.Status, np.p.Status)
+		add(&errs, op.internal() || np.internal())(np.p.At("status"),
+			"%s of round %q: status moved back from %s to %s without a new history entry saying why: add one at the end of its history (date, status: %s, note: the reason)",
+			diag.Named{Kind: "problem", ID: diag.Value(np.p.ID)}, np.round.ID, op.p.Status, np.p.Status, np.p.Status)
 	}
 	newIdx := index(new)
 	for _, op := range problems(old) {
 		if _, ok := newIdx[op.key()]; ok {
 			continue
 		}
-		errs.Add(removedPos(op, new),
-			"problem %q of round %q was removed; problems are never deleted (整改不到位，问题不销号): set its status instead",
-			op.p.ID, op.round.ID)
+		add(&errs, op.internal())(removedPos(op, new),
+			"%s of round %q was removed; problems are never deleted (整改不到位，问题不销号): set its status instead",
+			diag.Named{Kind: "problem", ID: diag.Value(op.p.ID)}, op.round.ID)
 	}
 	return errs.Sort()
 }
+
+// add is how an error about a problem is added: without its id or text
+// when the problem is internal matter.
+func add(errs *diag.List, internal bool) func(diag.Pos, string, ...any) {
+	if internal {
+		return errs.AddInternal
+	}
+	return errs.Add
+}
+
+// internal reports whether the problem is internal matter in its version.
+func (r ref) internal() bool { return edition.Internal(r.round, r.p) }
 
 // ref is a problem with where it is.
 type ref struct {

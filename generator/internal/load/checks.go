@@ -10,15 +10,15 @@ import (
 // idRE is what every id must match: it becomes a URL path segment.
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
-// idProblem returns why id is not a valid id, or "".
+// idProblem returns why id is not a valid id ("is too long …"), or "".
 func idProblem(id string) string {
 	if idRE.MatchString(id) {
 		return ""
 	}
 	if len(id) > 64 && idRE.MatchString(id[:64]) && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == "" {
-		return fmt.Sprintf("id %q is too long: at most 64 characters", short(id))
+		return "is too long: at most 64 characters"
 	}
-	return fmt.Sprintf(`id %q is not URL-safe: use a-z, 0-9 and "-", starting with a letter or digit`, short(id))
+	return `is not URL-safe: use a-z, 0-9 and "-", starting with a letter or digit`
 }
 
 // reservedDistricts are paths the site uses itself.

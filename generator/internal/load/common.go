@@ -13,7 +13,7 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 	if m == nil {
 		return nil
 	}
-	cp := &model.CommonProblem{Node: m.node, File: r.path, District: d, ID: r.stem()}
+	cp := &model.CommonProblem{Node: m.node, File: r.path, InternalLines: f.spans, District: d, ID: r.stem()}
 	if id, ok := m.id("id"); ok {
 		cp.ID = id
 		if id != r.stem() {

@@ -46,6 +46,7 @@ func (l *loader) districtFile(d *model.District, r *ref) {
 		return
 	}
 	d.Node = m.node
+	d.InternalLines = f.spans
 	if id, ok := m.id("id"); ok {
 		d.ID = id
 		switch {

@@ -1,8 +1,10 @@
 package load
 
 import (
+	"errors"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,6 +50,8 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 			f.unknownField(key, k)
 		case isNull(val) && k.isRequired(name):
 			f.at(val, "%q must not be empty", name)
+		case isNull(val) && slices.Contains(safeguards, name) && val.Style&yaml.TaggedStyle == 0:
+			f.at(val, "%q is written but empty: give its value, or remove the line (a safeguard that is written is never read as absent)", name)
 		case isNull(val):
 		default:
 			r.vals[name] = val
@@ -66,7 +70,7 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 // field of k it may be a typo of, or the kind of record it belongs to.
 func (f *file) unknownField(key *yaml.Node, k *kind) {
 	if f.full() { // the message is dropped: skip looking for suggestions
-		f.at(key, "unknown field %q in %s", short(key.Value), k.name)
+		f.at(key, "unknown field %s in %s", diag.Value(short(key.Value)), k.name)
 		return
 	}
 	hint := didYouMean(key.Value, k.fields())
@@ -81,7 +85,7 @@ func (f *file) unknownField(key *yaml.Node, k *kind) {
 	if hint == "" {
 		hint = "; fields of " + article(k.name) + ": " + strings.Join(k.fields(), ", ")
 	}
-	f.at(key, "unknown field %q in %s%s", short(key.Value), k.name, hint)
+	f.at(key, "unknown field %s in %s%s", diag.Value(short(key.Value)), k.name, hint)
 }
 
 // article puts "a" or "an" before a kind's name where English wants one.
@@ -128,7 +132,7 @@ func (r *rec) id(key string) (id string, ok bool) {
 		return "", false
 	}
 	if p := idProblem(v.Value); p != "" {
-		r.f.at(v, "%s", p)
+		r.f.at(v, "id %s %s", diag.Value(short(v.Value)), p)
 		return v.Value, false
 	}
 	return v.Value, true
@@ -143,7 +147,7 @@ func (r *rec) ids(key string) []string {
 			continue
 		}
 		if p := idProblem(item.Value); p != "" {
-			r.f.at(item, "%s", p)
+			r.f.at(item, "id %s %s", diag.Value(short(item.Value)), p)
 		}
 		out = append(out, item.Value)
 	}
@@ -161,7 +165,11 @@ func (f *file) date(key string, v *yaml.Node) model.Date {
 		return model.Date{}
 	}
 	d, err := model.ParseDate(v.Value)
-	if err != nil {
+	var de *model.DateError
+	switch {
+	case errors.As(err, &de):
+		f.at(v, "%q: %s %s", key, diag.Value(short(de.Text)), de.Reason)
+	case err != nil:
 		f.at(v, "%q: %v", key, err)
 	}
 	return d

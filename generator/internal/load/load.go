@@ -57,8 +57,9 @@ type Cache struct {
 }
 
 type cachedFile struct {
-	sum  [sha256.Size]byte
-	root *yaml.Node
+	sum   [sha256.Size]byte
+	root  *yaml.Node
+	spans []diag.Span
 }
 
 // NewCache returns an empty Cache.

@@ -461,7 +461,7 @@ func TestKeys(t *testing.T) {
 		{
 			name:  "duplicate key inside internal",
 			files: round + "internal:\n  a: 1\n  a: 2\n",
-			want:  []string{`data/d/rounds/r.yaml:5:3: duplicate key "a" (first at line 4)`},
+			want:  []string{`data/d/rounds/r.yaml:5:3: duplicate key (internal: not shown) (first at line 4)`},
 		},
 		{
 			name: "unknown field with suggestion",
@@ -611,16 +611,16 @@ func TestValues(t *testing.T) {
 			name:  "other enumerations",
 			files: problem("    visibility: secret\n    withheld: secret\n    reviews: [{date: 2019-09-05, result: return}]\n") + "kind: Special\n",
 			want: []string{
-				`data/d/rounds/r.yaml:9:17: "visibility" must be one of public, internal; got "secret"`,
-				`data/d/rounds/r.yaml:10:15: "withheld" must be one of state_secret, unannounced_case, hostile_hype, mass_petition, major_sensitive; got "secret"`,
-				`data/d/rounds/r.yaml:11:42: "result" must be one of passed, returned; got "return"; did you mean "returned"?`,
+				`data/d/rounds/r.yaml:9:17: "visibility" must be one of public, internal; got (internal: not shown)`,
+				`data/d/rounds/r.yaml:10:15: "withheld" must be one of state_secret, unannounced_case, hostile_hype, mass_petition, major_sensitive; got (internal: not shown)`,
+				`data/d/rounds/r.yaml:11:42: "result" must be one of passed, returned; got (internal: not shown); did you mean "returned"?`,
 				`data/d/rounds/r.yaml:12:7: "kind" must be one of regular, special, mobile, revisit; got "Special"; did you mean "special"?`,
 			},
 		},
 		{
 			name:  "target type",
 			files: round + "targets:\n  - {id: a, name: 甲, type: departement, visibility: internal}\n",
-			want:  []string{`data/d/rounds/r.yaml:4:28: "type" must be one of department, town, street, village, community, enterprise, other; got "departement"; did you mean "department"?`},
+			want:  []string{`data/d/rounds/r.yaml:4:28: "type" must be one of department, town, street, village, community, enterprise, other; got (internal: not shown); did you mean "department"?`},
 		},
 		{
 			name:  "outcomes and surveys",

@@ -18,6 +18,7 @@ type file struct {
 	errs   *diag.List
 	count  int
 	capped bool
+	spans  []diag.Span // lines of internal matter (see internalSpans)
 }
 
 func (l *loader) newFile(r *ref) *file { return &file{path: r.path, errs: &l.errs} }
@@ -29,6 +30,9 @@ func (f *file) full() bool { return f.count >= maxErrorsPerFile }
 func (f *file) add(line, col int, format string, args ...any) {
 	pos := diag.Pos{File: f.path, Line: max(line, 1), Col: max(col, 1)}
 	switch {
+	case !f.full() && diag.InSpans(f.spans, pos.Line):
+		f.count++
+		f.errs.AddInternal(pos, format, args...)
 	case !f.full():
 		f.count++
 		f.errs.Add(pos, format, args...)

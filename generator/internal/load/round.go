@@ -15,7 +15,7 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	if m == nil {
 		return nil
 	}
-	rd := &model.Round{Node: m.node, File: r.path, District: d, ID: r.stem()}
+	rd := &model.Round{Node: m.node, File: r.path, InternalLines: f.spans, District: d, ID: r.stem()}
 	if id, ok := m.id("id"); ok {
 		rd.ID = id
 		switch {

@@ -30,6 +30,7 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 		hit, ok := c.files[f.path]
 		c.mu.Unlock()
 		if ok && hit.sum == sum {
+			f.spans = hit.spans
 			return f, hit.root
 		}
 	}
@@ -39,7 +40,7 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 	root := f.parse(b)
 	if c != nil && root != nil && f.count == 0 {
 		c.mu.Lock()
-		c.files[f.path] = cachedFile{sum: sum, root: root}
+		c.files[f.path] = cachedFile{sum: sum, root: root, spans: f.spans}
 		c.mu.Unlock()
 	}
 	return f, root
@@ -48,7 +49,9 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 // parse parses b, which has passed checkRaw, into the root node of its one
 // document, and checks the tree before anything looks at values: no anchors
 // or aliases (so nothing can expand), bounded nesting, no duplicate or
-// non-text keys, no control characters in text.
+// non-text keys, no explicit tags, no control characters in text. The
+// lines that hold internal matter are found first (f.spans), so that no
+// message about them quotes their text.
 func (f *file) parse(b []byte) *yaml.Node {
 	doc, second, err := decode(b)
 	switch {
@@ -63,6 +66,7 @@ func (f *file) parse(b []byte) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
+	f.spans = internalSpans(root)
 	if !f.checkTree(root, 1) {
 		return nil
 	}
@@ -108,6 +112,11 @@ func (f *file) checkTree(n *yaml.Node, depth int) bool {
 		f.at(n, "nesting is deeper than %d levels", MaxDepth)
 		return false
 	}
+	if n.Style&yaml.TaggedStyle != 0 {
+		// A tag can change what a value means (visibility: !!null internal
+		// would read as no visibility at all): none is allowed.
+		f.at(n, "YAML tag %s is not allowed in records: write the value without it (in quotes if it must stay text)", tagName(n))
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
 		f.at(n, "anchors and aliases are not allowed: write the value out in full")
@@ -125,7 +134,7 @@ func (f *file) checkTree(n *yaml.Node, depth int) bool {
 				f.at(k, "merge keys (<<) are not allowed: write the fields out in full")
 			default:
 				if first, dup := seen[k.Value]; dup {
-					f.at(k, "duplicate key %q (first at line %d)", short(k.Value), first.Line)
+					f.at(k, "duplicate key %s (first at line %d)", diag.Value(short(k.Value)), first.Line)
 				} else {
 					seen[k.Value] = k
 				}
@@ -153,6 +162,15 @@ func (f *file) checkText(n *yaml.Node) {
 	}
 }
 
+// tagName is how n's tag was most likely written: !!null rather than
+// tag:yaml.org,2002:null; a local tag (!anything) is record text.
+func tagName(n *yaml.Node) any {
+	if t := n.ShortTag(); strings.HasPrefix(t, "!!") {
+		return strconv.Quote(short(t))
+	}
+	return diag.Value(short(n.Tag))
+}
+
 // at reports a diagnostic at node n.
 func (f *file) at(n *yaml.Node, format string, args ...any) {
 	f.add(n.Line, n.Column, format, args...)
@@ -174,8 +192,9 @@ func isPlain(n *yaml.Node) bool {
 	return n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
 }
 
-// describe names what n is, for "expected X, got Y" messages.
-func describe(n *yaml.Node) string {
+// describe names what n is, for "expected X, got Y" messages: a kind of
+// value, or the text as a diag.Value (hidden inside internal matter).
+func describe(n *yaml.Node) any {
 	switch {
 	case n.Kind == yaml.MappingNode:
 		return "a mapping"
@@ -186,7 +205,7 @@ func describe(n *yaml.Node) string {
 	case isNull(n):
 		return "nothing"
 	}
-	return strconv.Quote(short(n.Value))
+	return diag.Value(short(n.Value))
 }
 
 // short cuts long text for messages.

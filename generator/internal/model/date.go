@@ -18,14 +18,19 @@ func NewDate(y int, m time.Month, d int) Date {
 // ParseDate parses YYYY-MM-DD strictly: 2019-13-45 and 2019-02-30 are errors.
 func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, fmt.Errorf("%q is not a date: write YYYY-MM-DD", s)
+		return Date{}, &DateError{Text: s, Reason: "is not a date: write YYYY-MM-DD"}
 	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%q is not a real date", s)
+		return Date{}, &DateError{Text: s, Reason: "is not a real date"}
 	}
 	return Date{t}, nil
 }
+
+// DateError is why a text is not a date.
+type DateError struct{ Text, Reason string }
+
+func (e *DateError) Error() string { return fmt.Sprintf("%q %s", e.Text, e.Reason) }
 
 func (d Date) IsZero() bool { return d.t.IsZero() }
 

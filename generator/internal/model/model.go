@@ -97,6 +97,27 @@ type Data struct {
 	Districts []*District // sorted by id
 }
 
+// InternalScopes are the lines of every record file that hold internal
+// matter: errors there never quote record text.
+func (d *Data) InternalScopes() diag.Scopes {
+	s := diag.Scopes{}
+	add := func(file string, spans []diag.Span) {
+		if len(spans) > 0 {
+			s[file] = spans
+		}
+	}
+	for _, dist := range d.Districts {
+		add(dist.File, dist.InternalLines)
+		for _, r := range dist.Rounds {
+			add(r.File, r.InternalLines)
+		}
+		for _, cp := range dist.Commons {
+			add(cp.File, cp.InternalLines)
+		}
+	}
+	return s
+}
+
 // Site is data/site.yaml.
 type Site struct {
 	Node
@@ -158,18 +179,19 @@ type Field struct {
 // District is data/<id>/district.yaml with its rounds and common problems.
 type District struct {
 	Node
-	File     string
-	Dir      string // folder name
-	ID       string
-	Name     string
-	Region   string
-	Internal []Field
-	Outcomes *Outcomes        // district-wide figures not tied to one round
-	Surveys  []Survey         // satisfaction surveys (满意度测评)
-	Common   *CommonSummary   // published figures on common problems as a whole
-	Rounds   []*Round         // sorted by number, then id
-	Commons  []*CommonProblem // data/<id>/common/*.yaml, sorted by id
-	Note     string           // optional markdown shown on the district page
+	File          string
+	InternalLines []diag.Span // lines of File that hold internal matter
+	Dir           string      // folder name
+	ID            string
+	Name          string
+	Region        string
+	Internal      []Field
+	Outcomes      *Outcomes        // district-wide figures not tied to one round
+	Surveys       []Survey         // satisfaction surveys (满意度测评)
+	Common        *CommonSummary   // published figures on common problems as a whole
+	Rounds        []*Round         // sorted by number, then id
+	Commons       []*CommonProblem // data/<id>/common/*.yaml, sorted by id
+	Note          string           // optional markdown shown on the district page
 	// Illustrative marks a made-up district (sample data): its pages say so
 	// and its figures stay out of the overall totals.
 	Illustrative bool
@@ -178,25 +200,26 @@ type District struct {
 // Round is data/<district>/rounds/<id>.yaml.
 type Round struct {
 	Node
-	File         string
-	District     *District
-	ID           string
-	Number       int
-	Kind         string
-	Title        string
-	Started      Date
-	Ended        Date
-	Feedback     Date
-	Source       *Source
-	Targets      []*Target
-	Problems     []*Problem
-	Summary      *Summary
-	Revisits     []string // kind revisit: the ids of the rounds it revisits
-	TargetCount  int      // units covered when the targets are not listed one by one
-	Outcomes     *Outcomes
-	Internal     []Field
-	Illustrative bool // the round's detail is illustrative, not from a published source
-	Note         string
+	File          string
+	InternalLines []diag.Span // lines of File that hold internal matter
+	District      *District
+	ID            string
+	Number        int
+	Kind          string
+	Title         string
+	Started       Date
+	Ended         Date
+	Feedback      Date
+	Source        *Source
+	Targets       []*Target
+	Problems      []*Problem
+	Summary       *Summary
+	Revisits      []string // kind revisit: the ids of the rounds it revisits
+	TargetCount   int      // units covered when the targets are not listed one by one
+	Outcomes      *Outcomes
+	Internal      []Field
+	Illustrative  bool // the round's detail is illustrative, not from a published source
+	Note          string
 }
 
 // Target is a unit (party organisation) inspected in a round.
@@ -320,17 +343,18 @@ type CommonSummary struct {
 // unit that every similar unit must check itself against (共性问题).
 type CommonProblem struct {
 	Node
-	File         string
-	District     *District
-	ID           string
-	Title        string
-	Category     string
-	Description  string
-	Rounds       []string // rounds it was distilled from
-	Deadline     Date     // self-check report due (光明区: within 2 months)
-	Source       *Source
-	Units        []*CommonUnit
-	Illustrative bool
+	File          string
+	InternalLines []diag.Span // lines of File that hold internal matter
+	District      *District
+	ID            string
+	Title         string
+	Category      string
+	Description   string
+	Rounds        []string // rounds it was distilled from
+	Deadline      Date     // self-check report due (光明区: within 2 months)
+	Source        *Source
+	Units         []*CommonUnit
+	Illustrative  bool
 }
 
 // CommonUnit is one unit's self-check against a common problem.

@@ -93,6 +93,7 @@ func Check(cfg Config) (*Checked, diag.List) {
 	// Relations between records are checked on what loaded cleanly too, so
 	// that one run reports everything.
 	errs.Append(validate.Validate(data, cal))
+	errs.Redact(data.InternalScopes().Contains) // errors in internal matter quote no record text
 	if len(errs) > 0 {
 		return nil, errs.Sort()
 	}

@@ -59,12 +59,21 @@ func (c *checker) add(pos diag.Pos, format string, args ...any) {
 }
 
 // notAfterAsOf reports date when it is after as_of. what names the value,
-// e.g. `problem "p001": history date`.
+// e.g. "survey date".
 func (c *checker) notAfterAsOf(pos diag.Pos, what string, date model.Date) {
 	if c.asOf.IsZero() || date.IsZero() || !date.After(c.asOf) {
 		return
 	}
 	c.add(pos, "%s %s is after as_of %s", what, date, c.asOf)
+}
+
+// notAfterAsOfIn is notAfterAsOf for a value of the record who, e.g.
+// `problem "p001": history date`.
+func (c *checker) notAfterAsOfIn(pos diag.Pos, who diag.Named, what string, date model.Date) {
+	if c.asOf.IsZero() || date.IsZero() || !date.After(c.asOf) {
+		return
+	}
+	c.add(pos, "%s: %s %s is after as_of %s", who, what, date, c.asOf)
 }
 
 // site checks the calendar: one schedule per year, each day in its year,
@@ -203,7 +212,7 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 			continue
 		}
 		if first, dup := firstProblem[p.ID]; dup {
-			c.add(p.At("id"), "%s: problem id %q is listed twice (first at line %d)", who, p.ID, first.Line)
+			c.add(p.At("id"), "%s: problem id %s is listed twice (first at line %d)", who, diag.Value(p.ID), first.Line)
 		} else {
 			firstProblem[p.ID] = p.At("id")
 		}
@@ -211,7 +220,7 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 			completed++
 		}
 		if p.Target != "" && !targets[p.Target] {
-			c.add(p.At("target"), "problem %q: target %q is not a target of round %q (targets: %s)", p.ID, p.Target, r.ID, list(targetIDs))
+			c.add(p.At("target"), "%s: target %q is not a target of round %q (targets: %s)", diag.Named{Kind: "problem", ID: diag.Value(p.ID)}, p.Target, r.ID, list(targetIDs))
 		}
 		c.problem(ctx, r, p)
 	}
@@ -240,7 +249,7 @@ func kindOf(r *model.Round) string {
 }
 
 func (c *checker) problem(ctx *districtCtx, r *model.Round, p *model.Problem) {
-	who := fmt.Sprintf("problem %q", p.ID)
+	who := diag.Named{Kind: "problem", ID: diag.Value(p.ID)}
 
 	if p.Withheld != "" && p.Has("visibility") && p.Visibility == model.Public {
 		c.add(p.At("visibility"), "%s: withheld (%s) keeps the problem out of the public edition, but visibility is public: remove visibility or set it to internal", who, p.Withheld)
@@ -249,7 +258,7 @@ func (c *checker) problem(ctx *districtCtx, r *model.Round, p *model.Problem) {
 		c.add(p.At("common_ref"), "%s: common_ref %q is not a common problem of district %q (common problems: %s)", who, p.CommonRef, ctx.dist.ID, list(ctx.commonIDs))
 	}
 	for _, m := range p.Measures {
-		c.notAfterAsOf(m.At("done"), who+": measure done", m.Done)
+		c.notAfterAsOfIn(m.At("done"), who, "measure done", m.Done)
 	}
 	c.history(ctx, who, r, p.Node, p.Status, p.History)
 	c.extensions(who, r, p)
@@ -259,12 +268,12 @@ func (c *checker) problem(ctx *districtCtx, r *model.Round, p *model.Problem) {
 // history checks a problem's or a unit's history: dates oldest first and not
 // after as_of, the last entry equal to status, and reopening by revisits.
 // r is the problem's round, nil for a unit of a common problem.
-func (c *checker) history(ctx *districtCtx, who string, r *model.Round, n model.Node, status model.Status, hist []model.HistoryEntry) {
+func (c *checker) history(ctx *districtCtx, who diag.Named, r *model.Round, n model.Node, status model.Status, hist []model.HistoryEntry) {
 	for i, h := range hist {
 		if i > 0 && !h.Date.IsZero() && h.Date.Before(hist[i-1].Date) {
 			c.add(h.At("date"), "%s: history date %s is before the previous entry's date %s (history is oldest first)", who, h.Date, hist[i-1].Date)
 		}
-		c.notAfterAsOf(h.At("date"), who+": history date", h.Date)
+		c.notAfterAsOfIn(h.At("date"), who, "history date", h.Date)
 		if h.Revisit != "" {
 			c.reopening(ctx, who, r, hist, i)
 		}
@@ -278,7 +287,7 @@ func (c *checker) history(ctx *districtCtx, who string, r *model.Round, n model.
 }
 
 // reopening checks history entry i, which names a revisit round.
-func (c *checker) reopening(ctx *districtCtx, who string, r *model.Round, hist []model.HistoryEntry, i int) {
+func (c *checker) reopening(ctx *districtCtx, who diag.Named, r *model.Round, hist []model.HistoryEntry, i int) {
 	h := hist[i]
 	rr := ctx.rounds[h.Revisit]
 	switch {
@@ -309,7 +318,7 @@ func (c *checker) reopening(ctx *districtCtx, who string, r *model.Round, hist [
 
 // extensions checks approvals oldest first and each due after the one it
 // replaces.
-func (c *checker) extensions(who string, r *model.Round, p *model.Problem) {
+func (c *checker) extensions(who diag.Named, r *model.Round, p *model.Problem) {
 	prev, prevWhat := p.Due, "the problem's due"
 	if prev.IsZero() && r != nil && !r.Feedback.IsZero() {
 		prev = deadline.ReportDue(r.Feedback, c.rules)
@@ -322,7 +331,7 @@ func (c *checker) extensions(who string, r *model.Round, p *model.Problem) {
 				c.add(e.At("approved"), "%s: extension approved %s is before the previous extension's approval %s (extensions are oldest first)", who, e.Approved, before)
 			}
 		}
-		c.notAfterAsOf(e.At("approved"), who+": extension approved", e.Approved)
+		c.notAfterAsOfIn(e.At("approved"), who, "extension approved", e.Approved)
 		if e.Due.IsZero() {
 			continue
 		}
@@ -335,13 +344,13 @@ func (c *checker) extensions(who string, r *model.Round, p *model.Problem) {
 
 // reviews checks review dates and that a completed problem has got past its
 // last return (二次整改).
-func (c *checker) reviews(who string, p *model.Problem) {
+func (c *checker) reviews(who diag.Named, p *model.Problem) {
 	lastReturned := -1
 	for i, rv := range p.Reviews {
 		if i > 0 && !rv.Date.IsZero() && rv.Date.Before(p.Reviews[i-1].Date) {
 			c.add(rv.At("date"), "%s: review date %s is before the previous review's date %s (reviews are oldest first)", who, rv.Date, p.Reviews[i-1].Date)
 		}
-		c.notAfterAsOf(rv.At("date"), who+": review date", rv.Date)
+		c.notAfterAsOfIn(rv.At("date"), who, "review date", rv.Date)
 		if rv.Result == "returned" {
 			lastReturned = i
 		}
@@ -360,7 +369,7 @@ func (c *checker) reviews(who string, p *model.Problem) {
 			return
 		}
 	}
-	c.add(p.At("status"), "problem %q is %s but its review of %s returned it (二次整改): add a passed review or a later history entry", p.ID, p.Status, ret.Date)
+	c.add(p.At("status"), "%s is %s but its review of %s returned it (二次整改): add a passed review or a later history entry", diag.Named{Kind: "problem", ID: diag.Value(p.ID)}, p.Status, ret.Date)
 }
 
 func (c *checker) common(ctx *districtCtx, cp *model.CommonProblem) {
@@ -380,9 +389,9 @@ func (c *checker) common(ctx *districtCtx, cp *model.CommonProblem) {
 		} else {
 			first[u.ID] = u.At("id")
 		}
-		uwho := fmt.Sprintf("unit %q", u.ID)
+		uwho := diag.Named{Kind: "unit", ID: diag.Value(u.ID)}
 		for _, m := range u.Measures {
-			c.notAfterAsOf(m.At("done"), uwho+": measure done", m.Done)
+			c.notAfterAsOfIn(m.At("done"), uwho, "measure done", m.Done)
 		}
 		c.history(ctx, uwho, nil, u.Node, u.Status, u.History)
 	}

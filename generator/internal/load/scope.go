@@ -1,0 +1,103 @@
+package load
+
+import (
+	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/diag"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// safeguards are the fields that keep matter out of the public edition. A
+// safeguard that is written is never read as absent: an empty value is an
+// error, and for error messages the record it stands in is internal
+// whatever its value says.
+var safeguards = []string{"visibility", "withheld"}
+
+// internalSpans returns the lines of a record file's tree that hold
+// internal matter, read from the tree itself so that it holds even when the
+// values do not decode: every `internal:` field; every mapping with a
+// `withheld` field, or a `visibility` field other than a plain "public";
+// every problem whose target is such a mapping in the same file. Error
+// messages in these lines name fields and positions, never values.
+func internalSpans(root *yaml.Node) []diag.Span {
+	var out []diag.Span
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.MappingNode {
+			if secretRecord(n) {
+				out = append(out, span(n))
+				return
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == "internal" {
+					out = append(out, diag.Span{From: n.Content[i].Line, To: lastLine(n.Content[i+1])})
+				}
+			}
+			if secret := secretTargets(n); len(secret) > 0 {
+				for _, p := range listOf(n, "problems") {
+					if t := valueOf(p, "target"); t != nil && secret[t.Value] {
+						out = append(out, span(p))
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// secretRecord reports whether mapping n says it is internal, or might: a
+// withheld field of any value, or a visibility that is not a plain public.
+func secretRecord(n *yaml.Node) bool {
+	if valueOf(n, "withheld") != nil {
+		return true
+	}
+	v := valueOf(n, "visibility")
+	return v != nil && (v.Kind != yaml.ScalarNode || v.Style&yaml.TaggedStyle != 0 || strings.TrimSpace(v.Value) != "public")
+}
+
+// secretTargets returns the ids of the internal targets of a round mapping.
+func secretTargets(n *yaml.Node) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range listOf(n, "targets") {
+		if id := valueOf(t, "id"); id != nil && secretRecord(t) {
+			out[id.Value] = true
+		}
+	}
+	return out
+}
+
+// valueOf returns the value of key in mapping n, or nil.
+func valueOf(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// listOf returns the items of the list under key in mapping n.
+func listOf(n *yaml.Node, key string) []*yaml.Node {
+	if v := valueOf(n, key); v != nil && v.Kind == yaml.SequenceNode {
+		return v.Content
+	}
+	return nil
+}
+
+func span(n *yaml.Node) diag.Span { return diag.Span{From: n.Line, To: lastLine(n)} }
+
+// lastLine is the last line n's text reaches.
+func lastLine(n *yaml.Node) int {
+	last := n.Line + strings.Count(n.Value, "\n")
+	for _, c := range n.Content {
+		last = max(last, lastLine(c))
+	}
+	return last
+}
