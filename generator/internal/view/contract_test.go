@@ -132,6 +132,7 @@ var partialKeys = map[string]bool{
 	"as_of": true, "districts": true, "problems": true, "returns": true, "completed": true,
 	"units": true, "respondents": true, "due": true,
 	"id": true, "title": true, "counts": true, "total": true,
+	"current": true, "translations": true,
 }
 
 // TestTemplatesUseOnlyDocumentedKeys reads every template and checks that
