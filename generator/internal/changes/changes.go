@@ -22,8 +22,8 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
-// Side is one version of the records, loaded and validated, with its as_of
-// set.
+// Side is one version of the records as check gave it (check.Records):
+// as_of set, visibility normalised. Compare does not modify it.
 type Side struct {
 	Label    string // how the report names it: a short commit hash, "working tree" …
 	Data     *model.Data
@@ -105,8 +105,7 @@ type Problem struct {
 }
 
 // Compare computes the report from old to new. Both sides must have passed
-// validation (as_of set). The data is normalised (edition.Normalize) in
-// place, as every build does.
+// check; neither is modified.
 func Compare(old, new Side) *Report {
 	oldB, newB := bulletin(old), bulletin(new)
 	r := &Report{
@@ -295,12 +294,7 @@ func removedPos(op ref, new *model.Data) diag.Pos {
 
 func (r *Report) item(x ref, site *model.Site) Problem {
 	due, _ := deadline.ProblemDue(x.p, site.Deadlines)
-	internal := x.p.Visibility == model.Internal || x.p.Withheld != ""
-	for _, t := range x.round.Targets {
-		if t.ID == x.p.Target && t.Visibility == model.Internal {
-			internal = true
-		}
-	}
+	internal := edition.Internal(x.round, x.p)
 	it := Problem{
 		District: x.dist.ID, DistrictName: x.dist.Name, Round: x.round.ID, Problem: x.p.ID, Title: x.p.Title,
 		To: string(x.p.Status), Due: due.String(), Internal: internal, Pos: x.p.At("status"),
@@ -334,7 +328,6 @@ func bulletin(s Side) *view.Bulletin {
 	if cal == nil {
 		cal = calendar.New(s.Data.Site.Calendar)
 	}
-	edition.Normalize(s.Data)
 	return aggregate.Compute(aggregate.Input{Data: s.Data, Calendar: cal, Edition: aggregate.Internal})
 }
 

@@ -3,46 +3,31 @@ package changes
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 
-	"github.com/xuncha/bulletin/generator/internal/calendar"
-	"github.com/xuncha/bulletin/generator/internal/load"
+	"github.com/xuncha/bulletin/generator/internal/check"
 	"github.com/xuncha/bulletin/generator/internal/model"
-	"github.com/xuncha/bulletin/generator/internal/validate"
 )
 
-// side loads and validates records written from files (path under data/ →
-// content) at asOf.
+// side checks the records of files (path under data/ → content) at asOf.
 func side(t *testing.T, label, asOf string, files map[string]string) Side {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "data")
+	fsys := fstest.MapFS{}
 	for p, c := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	data, errs := load.Load(dir)
-	if len(errs) > 0 {
-		t.Fatalf("%s: %v", label, errs)
+		fsys[p] = &fstest.MapFile{Data: []byte(c)}
 	}
 	d, err := model.ParseDate(asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data.Site.AsOf = d
-	cal := calendar.New(data.Site.Calendar)
-	if errs := validate.Validate(data, cal); len(errs) > 0 {
+	c, errs := check.Records(check.Source{FS: fsys, Display: "data", AsOf: d})
+	if len(errs) > 0 {
 		t.Fatalf("%s: %v", label, errs)
 	}
-	return Side{Label: label, Data: data, Calendar: cal}
+	return Side{Label: label, Data: c.Data, Calendar: c.Calendar}
 }
 
 const site = "title: 巡察整改公开\nbase_url: https://example.org/\n"
@@ -308,5 +293,17 @@ func TestJSON(t *testing.T) {
 	}
 	if strings.Contains(string(b), `"Pos"`) || !strings.Contains(string(b), `"url": "https://example.org/qu/r1/p1/"`) {
 		t.Errorf("JSON:\n%s", b)
+	}
+}
+
+// TestCompareLeavesItsInputs: Compare reads both sides and changes neither
+// (an internal target's problems stay as check left them).
+func TestCompareLeavesItsInputs(t *testing.T) {
+	oldFiles := files(round(problem("p1", "pending"), problem("p2", "pending", "target: t2")))
+	newFiles := files(round(problem("p1", "rectified"), problem("p2", "closed", "target: t2")))
+	old, new := side(t, "old", "2024-04-01", oldFiles), side(t, "new", "2024-04-10", newFiles)
+	Compare(old, new)
+	if !reflect.DeepEqual(old, side(t, "old", "2024-04-01", oldFiles)) || !reflect.DeepEqual(new, side(t, "new", "2024-04-10", newFiles)) {
+		t.Error("Compare modified the records it compared")
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"io"
 
 	"github.com/xuncha/bulletin/generator/internal/changes"
+	records "github.com/xuncha/bulletin/generator/internal/check"
 	"github.com/xuncha/bulletin/generator/internal/diag"
-	"github.com/xuncha/bulletin/generator/internal/gitdata"
-	"github.com/xuncha/bulletin/generator/internal/load"
+	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
 )
@@ -40,7 +40,7 @@ func diff(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "--format must be markdown or json, not %q\n", format)
 		return 2
 	}
-	repo, err := gitdata.Open(".", data)
+	repo, err := gitrepo.Open(".", data)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "diff:", err)
 		return 1
@@ -79,13 +79,13 @@ func diff(args []string, env Env) int {
 
 // sideAt loads and checks the data at rev. A revision without the data
 // folder is an empty side (everything at the other side is new).
-func sideAt(repo *gitdata.Repo, rev string, env Env) (changes.Side, int) {
-	v, errs, err := repo.Check(rev, model.Date{})
+func sideAt(repo *gitrepo.Repo, rev string, env Env) (changes.Side, int) {
+	v, errs, err := records.Revision(repo, rev, model.Date{})
 	switch {
-	case errors.Is(err, gitdata.ErrUnknownRevision):
+	case errors.Is(err, gitrepo.ErrUnknownRevision):
 		fmt.Fprintln(env.Stderr, "diff:", err)
 		return changes.Side{}, 2
-	case errors.Is(err, gitdata.ErrNoData):
+	case errors.Is(err, gitrepo.ErrNoData):
 		return changes.Side{Label: label(rev, ""), Data: &model.Data{Dir: repo.Display, Site: &model.Site{}}}, 0
 	case err != nil:
 		fmt.Fprintln(env.Stderr, "diff:", err)
@@ -108,21 +108,21 @@ func label(rev, commit string) string {
 
 // sinceErrors is `check --since REV`: the problems at rev that the records
 // now remove or move back without a reason. checked is nil when the records
-// did not pass check; they are then loaded again as far as they go, so
-// that one run reports everything. summary says what was compared, for when
+// did not pass check; they are then checked again and compared as far as
+// they go, so that one run reports everything. summary says what was compared, for when
 // there is no error; code is 2 for an unknown revision.
 func sinceErrors(data, rev string, checked *pipeline.Checked, stderr io.Writer) (errs diag.List, summary string, code int) {
-	repo, err := gitdata.Open(".", data)
+	repo, err := gitrepo.Open(".", data)
 	if err != nil {
 		fmt.Fprintf(stderr, "check --since: %v\n", err)
 		return nil, "", 1
 	}
-	old, oldErrs, err := repo.Load(rev)
+	old, oldErrs, err := records.Revision(repo, rev, model.Date{})
 	switch {
-	case errors.Is(err, gitdata.ErrUnknownRevision):
+	case errors.Is(err, gitrepo.ErrUnknownRevision):
 		fmt.Fprintf(stderr, "check --since: %v\n", err)
 		return nil, "", 2
-	case errors.Is(err, gitdata.ErrNoData):
+	case errors.Is(err, gitrepo.ErrNoData):
 		fmt.Fprintf(stderr, "note: there is no %s folder at %s: nothing to compare\n", data, rev)
 		return nil, "", 0
 	case err != nil:
@@ -132,18 +132,15 @@ func sinceErrors(data, rev string, checked *pipeline.Checked, stderr io.Writer) 
 	if len(oldErrs) > 0 {
 		fmt.Fprintf(stderr, "note: the records at %s have %d errors of their own; compared what loaded\n", rev, len(oldErrs))
 	}
-	var now *model.Data
-	if checked != nil {
-		now = checked.Data
-	} else {
-		now, _ = load.Load(data)
+	if checked == nil {
+		checked, _ = records.WorkingTree(data, model.Date{})
 	}
 	n := 0
-	for _, d := range old.Districts {
+	for _, d := range old.Data.Districts {
 		for _, r := range d.Rounds {
 			n += len(r.Problems)
 		}
 	}
 	summary = fmt.Sprintf("since %s: none of its %d problems removed, no status moved back without a reason", rev, n)
-	return changes.Guard(old, now), summary, 0
+	return changes.Guard(old.Data, checked.Data), summary, 0
 }

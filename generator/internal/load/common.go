@@ -9,6 +9,10 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 	if root == nil {
 		return nil
 	}
+	if l.keep(f) && f.cached.common != nil {
+		f.cached.common.District = d
+		return f.cached.common
+	}
 	m := f.record(root, commonKind)
 	if m == nil {
 		return nil
@@ -39,6 +43,9 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 			Measures:  measures(u),
 			History:   history(u),
 		})
+	}
+	if l.keep(f) {
+		f.cached.common = cp
 	}
 	return cp
 }

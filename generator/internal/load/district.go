@@ -3,7 +3,6 @@ package load
 import (
 	"cmp"
 	"fmt"
-	"path/filepath"
 	"slices"
 
 	"github.com/xuncha/bulletin/generator/internal/diag"
@@ -14,7 +13,7 @@ import (
 // common problems. When district.yaml is missing or refused the district
 // still holds its rounds, with the folder name as its id.
 func (l *loader) district(df *districtFiles) *model.District {
-	p := filepath.Join(l.dir, df.name, "district.yaml")
+	p := l.display(df.name + "/district.yaml")
 	d := &model.District{Node: model.Node{Pos: diag.Pos{File: p, Line: 1, Col: 1}}, File: p, Dir: df.name, ID: df.name}
 	if df.district != nil {
 		l.districtFile(d, df.district)

@@ -3,7 +3,6 @@ package load
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -19,7 +18,8 @@ const maxDirDepth = 16
 // ref is one YAML file found under the data folder.
 type ref struct {
 	rel  string // slash-separated, relative to the data folder
-	path string // filepath.Join(dir, rel): what diagnostics show
+	real string // rel with its symbolic links resolved: what is read
+	path string // rel under the displayed folder name: what diagnostics show
 }
 
 // stem is the file name without .yaml or .yml.
@@ -71,7 +71,6 @@ func isYAMLName(name string) bool {
 // that stay inside it and each real folder once.
 type walker struct {
 	l       *loader
-	root    string            // the data folder, symbolic links resolved
 	visited map[string]string // real folder → rel path it was read as
 	lay     *layout
 }
@@ -80,35 +79,36 @@ func (l *loader) fileErr(p string, format string, args ...any) {
 	l.errs.Add(diag.Pos{File: p, Line: 1, Col: 1}, format, args...)
 }
 
+// display is how diagnostics name the file or folder rel of the data folder.
+func (l *loader) display(rel string) string {
+	return filepath.Join(l.dir, filepath.FromSlash(rel))
+}
+
 // walk finds every record file under the data folder and reports the files
 // and links that cannot be records.
 func (l *loader) walk() *layout {
 	lay := &layout{dirs: map[string]*districtFiles{}}
-	root, err := filepath.EvalSymlinks(l.dir)
-	if err == nil {
-		root, err = filepath.Abs(root)
-	}
+	st, err := fs.Stat(l.fsys, ".")
 	if err != nil {
 		l.fileErr(l.dir, "cannot read the data folder: %v", cleanErr(err))
 		return lay
 	}
-	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+	if !st.IsDir() {
 		l.fileErr(l.dir, "the data folder is not a folder")
 		return lay
 	}
 	l.readable = true
-	w := &walker{l: l, root: root, visited: map[string]string{root: "."}, lay: lay}
-	w.dir(".", root, 0)
+	w := &walker{l: l, visited: map[string]string{".": "."}, lay: lay}
+	w.dir(".", ".", 0)
 	l.classify(lay)
 	return lay
 }
 
 // dir reads the folder rel (whose real path is real) and everything below.
 func (w *walker) dir(rel, real string, depth int) {
-	full := filepath.Join(w.l.dir, rel)
-	entries, err := os.ReadDir(full)
+	entries, err := fs.ReadDir(w.l.fsys, real)
 	if err != nil {
-		w.l.fileErr(full, "cannot read folder: %v", cleanErr(err))
+		w.l.fileErr(w.l.display(rel), "cannot read folder: %v", cleanErr(err))
 		return
 	}
 	for _, e := range entries {
@@ -116,47 +116,45 @@ func (w *walker) dir(rel, real string, depth int) {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		childRel := path.Join(rel, name)
-		childFull := filepath.Join(w.l.dir, childRel)
+		childRel, childReal := path.Join(rel, name), path.Join(real, name)
 		switch {
 		case e.Type()&fs.ModeSymlink != 0:
-			w.link(childRel, childFull, depth+1)
+			w.link(childRel, childReal, depth+1)
 		case e.IsDir():
-			w.subdir(childRel, filepath.Join(real, name), depth+1)
+			w.subdir(childRel, childReal, depth+1)
 		case isYAMLName(name):
 			if !e.Type().IsRegular() {
-				w.l.fileErr(childFull, "not a regular file: not read")
+				w.l.fileErr(w.l.display(childRel), "not a regular file: not read")
 				continue
 			}
-			w.found(childRel)
+			w.found(childRel, childReal)
 		}
 	}
 }
 
-// link follows the symbolic link rel when it stays inside the data folder.
-func (w *walker) link(rel, full string, depth int) {
+// link follows the symbolic link rel (at real) when it stays inside the
+// data folder.
+func (w *walker) link(rel, real string, depth int) {
+	full := w.l.display(rel)
 	yamlName := isYAMLName(rel)
-	target, err := filepath.EvalSymlinks(full)
-	if err == nil {
-		target, err = filepath.Abs(target)
-	}
-	if err != nil {
+	target, err := resolve(w.l.fsys, real)
+	switch {
+	case errors.Is(err, errOutside):
+		if st, serr := fs.Stat(w.l.fsys, real); yamlName || (serr == nil && st.IsDir()) {
+			dest, _ := fs.ReadLink(w.l.fsys, real)
+			w.l.fileErr(full, "symbolic link points outside the data folder (to %q): not read", dest)
+		}
+		return
+	case err != nil:
 		if yamlName {
 			w.l.fileErr(full, "broken symbolic link: not read")
 		}
 		return
 	}
-	st, err := os.Stat(target)
+	st, err := fs.Stat(w.l.fsys, target)
 	if err != nil {
 		if yamlName {
 			w.l.fileErr(full, "cannot read: %v", cleanErr(err))
-		}
-		return
-	}
-	if !within(w.root, target) {
-		if yamlName || st.IsDir() {
-			dest, _ := os.Readlink(full)
-			w.l.fileErr(full, "symbolic link points outside the data folder (to %q): not read", dest)
 		}
 		return
 	}
@@ -167,19 +165,19 @@ func (w *walker) link(rel, full string, depth int) {
 	case !st.Mode().IsRegular():
 		w.l.fileErr(full, "not a regular file: not read")
 	default:
-		w.found(rel)
+		w.found(rel, target)
 	}
 }
 
 // subdir walks a folder once, refusing loops and folders already read
 // through another link.
 func (w *walker) subdir(rel, real string, depth int) {
-	full := filepath.Join(w.l.dir, rel)
+	full := w.l.display(rel)
 	if first, seen := w.visited[real]; seen {
 		if first == "." || strings.HasPrefix(rel, first+"/") {
 			w.l.fileErr(full, "symbolic link loop: it points to a folder that contains it; not followed")
 		} else {
-			w.l.fileErr(full, "same folder as %s (a symbolic link leads to it): read only once", filepath.Join(w.l.dir, first))
+			w.l.fileErr(full, "same folder as %s (a symbolic link leads to it): read only once", w.l.display(first))
 		}
 		return
 	}
@@ -191,15 +189,9 @@ func (w *walker) subdir(rel, real string, depth int) {
 	w.dir(rel, real, depth)
 }
 
-// within reports whether p is root or below it (both absolute, resolved).
-func within(root, p string) bool {
-	r, err := filepath.Rel(root, p)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && !filepath.IsAbs(r)
-}
-
 // found files a YAML file by where it is.
-func (w *walker) found(rel string) {
-	r := &ref{rel: rel, path: filepath.Join(w.l.dir, rel)}
+func (w *walker) found(rel, real string) {
+	r := &ref{rel: rel, real: real, path: w.l.display(rel)}
 	parts := strings.Split(rel, "/")
 	if len(parts) == 1 {
 		if rel == "site.yaml" {

@@ -7,14 +7,18 @@
 // (references, duplicate ids, figures that must agree, dates in order) are
 // the business of package validate.
 //
-// Every diagnostic is positioned as FILE:LINE:COL, where FILE is the path as
-// reached from the data folder the caller gave (for example
-// "data/chancheng/rounds/2019-r1.yaml").
+// The records are read from an fs.FS: the data folder on disk (Dir), a git
+// revision (package gitrepo), an fstest.MapFS in tests. Every diagnostic is
+// positioned as FILE:LINE:COL, where FILE is the path under the name the
+// caller displays for the folder (for example
+// "data/chancheng/rounds/2019-r1.yaml"), from the start: nothing is renamed
+// afterwards.
 package load
 
 import (
 	"cmp"
 	"crypto/sha256"
+	"io/fs"
 	"slices"
 	"sync"
 
@@ -52,18 +56,30 @@ type config struct {
 // preview server) re-parses only the files that changed. Files with
 // diagnostics are never cached. A Cache is safe for concurrent use.
 type Cache struct {
-	mu    sync.Mutex
-	files map[string]cachedFile
+	mu      sync.Mutex
+	files   map[string]*cachedFile
+	records bool // keep the decoded rounds and common problems too
 }
 
 type cachedFile struct {
-	sum   [sha256.Size]byte
-	root  *yaml.Node
-	spans []diag.Span
+	sum    [sha256.Size]byte
+	root   *yaml.Node
+	spans  []diag.Span
+	round  *model.Round
+	common *model.CommonProblem
 }
 
 // NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{files: map[string]cachedFile{}} }
+func NewCache() *Cache { return &Cache{files: map[string]*cachedFile{}} }
+
+// NewRecordCache returns an empty Cache that also keeps the round or common
+// problem decoded from each file without diagnostics, and hands out the
+// same one while the file does not change (its District set to the new
+// load's). A model loaded with it is therefore good only until the next
+// load with the same cache: it is for reading versions one after another
+// (the history scan), never for a server that keeps a model while it loads
+// the next.
+func NewRecordCache() *Cache { return &Cache{files: map[string]*cachedFile{}, records: true} }
 
 // WithCache makes Load reuse the parses kept in c and keep new ones there.
 func WithCache(c *Cache) Option { return func(cfg *config) { cfg.cache = c } }
@@ -81,8 +97,15 @@ func WithMaxFileSize(n int64) Option {
 	}
 }
 
-// Load reads every record under dir and returns the model with positions,
-// plus every diagnostic found (all files, all errors, sorted).
+// Load reads every record under the folder dir on disk: FS(Dir(dir), dir).
+func Load(dir string, opts ...Option) (*model.Data, diag.List) {
+	return FS(Dir(dir), dir, opts...)
+}
+
+// FS reads every record of fsys, whose root is the data folder, and returns
+// the model with positions under display (the name the caller shows for the
+// folder, "data" say), plus every diagnostic found (all files, all errors,
+// sorted).
 //
 // The model is returned even when there are diagnostics, as complete as the
 // records allow, so that later checks can report more problems in the same
@@ -90,14 +113,14 @@ func WithMaxFileSize(n int64) Option {
 // district folder without a readable district.yaml still holds its rounds,
 // a record whose id is missing gets its file or folder name. Files refused as
 // a whole (too large, not UTF-8, syntax errors …) are left out.
-func Load(dir string, opts ...Option) (*model.Data, diag.List) {
+func FS(fsys fs.FS, display string, opts ...Option) (*model.Data, diag.List) {
 	cfg := config{maxFileSize: MaxFileSize}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	l := &loader{cfg: cfg, dir: dir}
+	l := &loader{cfg: cfg, fsys: fsys, dir: display}
 	lay := l.walk()
-	data := &model.Data{Dir: dir, Site: l.site(lay.site)}
+	data := &model.Data{Dir: display, Site: l.site(lay.site)}
 	for _, df := range lay.districts() {
 		if d := l.district(df); d != nil {
 			data.Districts = append(data.Districts, d)
@@ -110,7 +133,8 @@ func Load(dir string, opts ...Option) (*model.Data, diag.List) {
 // loader holds what one Load call shares between files.
 type loader struct {
 	cfg      config
-	dir      string
-	readable bool // the data folder could be read
+	fsys     fs.FS  // the data folder
+	dir      string // how diagnostics name it
+	readable bool   // the data folder could be read
 	errs     diag.List
 }

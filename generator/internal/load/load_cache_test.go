@@ -10,7 +10,8 @@ import (
 )
 
 // TestCacheGivesTheSameModel: loading with a cache, again after an edit and
-// again after breaking a file, gives exactly what a fresh Load gives.
+// again after breaking a file, gives exactly what a fresh Load gives; so
+// does a cache that keeps the decoded records.
 func TestCacheGivesTheSameModel(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	write := func(name, text string) {
@@ -23,7 +24,14 @@ func TestCacheGivesTheSameModel(t *testing.T) {
 	write("site.yaml", "title: T\nas_of: 2024-12-31\n")
 	write("d/district.yaml", "id: d\nname: D\n")
 	write("d/rounds/r.yaml", "id: r\ntitle: R\ntargets: [{id: t, name: T}]\nproblems:\n  - {id: p, target: t, title: P, status: pending}\n")
-	c := load.NewCache()
+	for _, c := range []*load.Cache{load.NewCache(), load.NewRecordCache()} {
+		write("d/rounds/r.yaml", "id: r\ntitle: R\ntargets: [{id: t, name: T}]\nproblems:\n  - {id: p, target: t, title: P, status: pending}\n")
+		write("d/common/c.yaml", "id: c\ntitle: C\nunits: [{id: u, name: U, status: pending}]\n")
+		cacheRounds(t, dir, write, c)
+	}
+}
+
+func cacheRounds(t *testing.T, dir string, write func(name, text string), c *load.Cache) {
 	for _, round := range []string{
 		"", // as written
 		"id: r\ntitle: R\ntargets: [{id: t, name: T}]\nproblems:\n  - {id: p, target: t, title: P, status: closed}\n",

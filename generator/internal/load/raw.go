@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"strings"
 	"unicode/utf8"
 
@@ -14,14 +14,16 @@ import (
 // file is one record file being read: where diagnostics go and how many
 // it has had.
 type file struct {
-	path   string
+	path   string      // as diagnostics show it
+	real   string      // where it is in the file system read
+	cached *cachedFile // its entry in the Cache, if any
 	errs   *diag.List
 	count  int
 	capped bool
 	spans  []diag.Span // lines of internal matter (see internalSpans)
 }
 
-func (l *loader) newFile(r *ref) *file { return &file{path: r.path, errs: &l.errs} }
+func (l *loader) newFile(r *ref) *file { return &file{path: r.path, real: r.real, errs: &l.errs} }
 
 // full reports whether the file has had as many diagnostics as it may.
 func (f *file) full() bool { return f.count >= maxErrorsPerFile }
@@ -46,7 +48,7 @@ func (f *file) add(line, col int, format string, args ...any) {
 // refused. It never reads more than the size limit, and never opens what is
 // not a regular file (a FIFO would block).
 func (l *loader) read(f *file) []byte {
-	st, err := os.Stat(f.path)
+	st, err := fs.Stat(l.fsys, f.real)
 	if err != nil {
 		f.add(1, 1, "cannot read: %v", cleanErr(err))
 		return nil
@@ -60,7 +62,7 @@ func (l *loader) read(f *file) []byte {
 		f.add(1, 1, "file is larger than %s (%d bytes): split it", size(limit), st.Size())
 		return nil
 	}
-	fh, err := os.Open(f.path)
+	fh, err := l.fsys.Open(f.real)
 	if err != nil {
 		f.add(1, 1, "cannot read: %v", cleanErr(err))
 		return nil

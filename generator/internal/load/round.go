@@ -11,6 +11,10 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	if root == nil {
 		return nil
 	}
+	if l.keep(f) && f.cached.round != nil {
+		f.cached.round.District = d
+		return f.cached.round
+	}
 	m := f.record(root, roundKind)
 	if m == nil {
 		return nil
@@ -49,6 +53,9 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	rd.Outcomes = m.outcomes("outcomes")
 	if rd.Outcomes != nil && rd.Outcomes.Source == nil {
 		rd.Outcomes.Source = rd.Source // the data format's default
+	}
+	if l.keep(f) {
+		f.cached.round = rd
 	}
 	return rd
 }

@@ -2,7 +2,6 @@ package load
 
 import (
 	"net/url"
-	"path/filepath"
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/diag"
@@ -20,7 +19,7 @@ const (
 // site loads data/site.yaml. It always returns a site: with the defaults
 // when the file is missing or refused.
 func (l *loader) site(r *ref) *model.Site {
-	p := filepath.Join(l.dir, "site.yaml")
+	p := l.display("site.yaml")
 	whole := model.Node{Pos: diag.Pos{File: p, Line: 1, Col: 1}}
 	s := &model.Site{Node: whole, File: p, Deadlines: model.Deadlines{
 		Node:                whole,

@@ -31,6 +31,7 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 		c.mu.Unlock()
 		if ok && hit.sum == sum {
 			f.spans = hit.spans
+			f.cached = hit
 			return f, hit.root
 		}
 	}
@@ -39,11 +40,18 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 	}
 	root := f.parse(b)
 	if c != nil && root != nil && f.count == 0 {
+		f.cached = &cachedFile{sum: sum, root: root, spans: f.spans}
 		c.mu.Lock()
-		c.files[f.path] = cachedFile{sum: sum, root: root, spans: f.spans}
+		c.files[f.path] = f.cached
 		c.mu.Unlock()
 	}
 	return f, root
+}
+
+// keep reports whether the record decoded from f may be kept in the cache
+// (see NewRecordCache): the cache keeps records and f has no diagnostics.
+func (l *loader) keep(f *file) bool {
+	return l.cfg.cache != nil && l.cfg.cache.records && f.cached != nil && f.count == 0
 }
 
 // parse parses b, which has passed checkRaw, into the root node of its one

@@ -4,24 +4,25 @@ import (
 	"errors"
 	"sort"
 
-	"github.com/xuncha/bulletin/generator/internal/gitdata"
+	"github.com/xuncha/bulletin/generator/internal/gitrepo"
+	"github.com/xuncha/bulletin/generator/internal/history"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
 // addHistory scans the data folder's git history and gives the Bulletin its
 // progress page and the status changes for the feed, filtered for the
 // edition. Outside git there is no history, and no error.
-func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*gitdata.History, error) {
+func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*history.History, error) {
 	// The repository is the one that holds the data folder, wherever the
 	// command runs.
-	h, err := gitdata.ScanHistory(cfg.Data, ".")
-	if errors.Is(err, gitdata.ErrNoRepository) {
+	h, err := history.Scan(cfg.Data, ".")
+	if errors.Is(err, gitrepo.ErrNoRepository) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	h = h.Filter(gitdata.MayShow(c.Data, cfg.Edition))
+	h = h.Filter(history.MayShow(c.Data, cfg.Edition))
 	if len(h.Points) == 0 {
 		return h, nil
 	}
@@ -29,7 +30,7 @@ func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*gitdata.History, err
 	for _, d := range c.Data.Districts {
 		names[d.ID] = d.Name
 	}
-	hv := &view.History{ChartHTML: gitdata.HistorySVG(h.Points)}
+	hv := &view.History{ChartHTML: history.HistorySVG(h.Points)}
 	byDay := map[string]int{}
 	for _, p := range h.Points {
 		row := view.HistoryPoint{Date: p.Date, AsOf: p.AsOf, Found: p.Overall.Found, Rectified: p.Overall.Rectified, RateText: p.Overall.RateText}

@@ -12,10 +12,10 @@ import (
 	"path/filepath"
 
 	"github.com/xuncha/bulletin/generator/internal/aggregate"
-	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/check"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/edition"
-	"github.com/xuncha/bulletin/generator/internal/gitdata"
+	"github.com/xuncha/bulletin/generator/internal/history"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
@@ -24,7 +24,6 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/progress"
 	"github.com/xuncha/bulletin/generator/internal/publish"
 	"github.com/xuncha/bulletin/generator/internal/search"
-	"github.com/xuncha/bulletin/generator/internal/validate"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -61,44 +60,21 @@ func (c *Config) defaults() {
 }
 
 // Checked is the outcome of a successful check.
-type Checked struct {
-	Data     *model.Data
-	Calendar *calendar.Calendar
-}
+type Checked = check.Checked
 
-// Check loads and validates the records. It never stops at the first error.
+// Check checks the records of the working tree (check.WorkingTree): nil and
+// every diagnostic when they do not pass.
 func Check(cfg Config) (*Checked, diag.List) {
 	cfg.defaults()
 	var opts []load.Option
 	if cfg.Cache != nil {
 		opts = append(opts, load.WithCache(cfg.Cache))
 	}
-	data, errs := load.Load(cfg.Data, opts...)
-	if data == nil || data.Site == nil {
-		return nil, errs.Sort()
-	}
-	if !cfg.AsOf.IsZero() {
-		data.Site.AsOf = cfg.AsOf
-	}
-	if data.Site.AsOf.IsZero() {
-		d, err := gitdata.DataDate(cfg.Data)
-		if err != nil {
-			// Reported with everything else; validation skips the as_of rules.
-			errs.Add(diag.Pos{File: data.Site.File, Line: 1, Col: 1},
-				"as_of is not set and cannot be taken from git (%v): set as_of in site.yaml or pass --as-of", err)
-		}
-		data.Site.AsOf = d
-	}
-	cal := calendar.New(data.Site.Calendar)
-	// Relations between records are checked on what loaded cleanly too, so
-	// that one run reports everything.
-	errs.Append(validate.Validate(data, cal))
-	errs.Redact(data.InternalScopes().Contains) // errors in internal matter quote no record text
+	c, errs := check.WorkingTree(cfg.Data, cfg.AsOf, opts...)
 	if len(errs) > 0 {
-		return nil, errs.Sort()
+		return nil, errs
 	}
-	edition.Normalize(data) // settle visibility once, for every edition
-	return &Checked{Data: data, Calendar: cal}, nil
+	return c, nil
 }
 
 // Bulletin computes the view data of edition ed from checked records. For
@@ -192,7 +168,7 @@ func countPages(b *view.Bulletin) int {
 }
 
 // Render writes the whole site of b into dir (which must be empty).
-func render(cfg Config, b *view.Bulletin, hist *gitdata.History, dir string) error {
+func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
@@ -205,7 +181,7 @@ func render(cfg Config, b *view.Bulletin, hist *gitdata.History, dir string) err
 	go func() {
 		err := writeData(abs, b, &search.Writer{})
 		if err == nil && hist != nil {
-			err = gitdata.WriteHistoryJSON(abs, hist)
+			err = history.WriteHistoryJSON(abs, hist)
 		}
 		data <- err
 	}()

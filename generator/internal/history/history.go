@@ -1,4 +1,10 @@
-package gitdata
+// Package history is the history phase: the data folder's figures at every
+// commit that changed it, and the status changes between them, read from
+// git (package gitrepo) and checked (package check) version by version.
+//
+// History follows the first-parent line of the branch (a merge counts as one
+// change, the way the site saw it).
+package history
 
 import (
 	"bytes"
@@ -11,11 +17,13 @@ import (
 
 	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/check"
 	"github.com/xuncha/bulletin/generator/internal/edition"
+	"github.com/xuncha/bulletin/generator/internal/gitrepo"
+	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/progress"
-	"github.com/xuncha/bulletin/generator/internal/validate"
 )
 
 // HistoryPath is where WriteHistoryJSON writes, under the site's folder.
@@ -91,24 +99,26 @@ type Skipped struct {
 	First  string `json:"-"`      // the first one, FILE:LINE:COL: message (never published: it may quote internal text)
 }
 
-// ScanHistory computes the History of the data folder dataDir of the work
-// tree repo over HEAD's first-parent line (see Open for the arguments).
+// Scan computes the History of the data folder dataDir of the work tree
+// repo over HEAD's first-parent line (see gitrepo.Open for the arguments).
 //
 // It runs one `git log --raw` and one `git cat-file --batch` for the whole
-// history, reads each changed blob once and parses only the record files
-// that changed (see scanner). Progress goes to standard error when it is a
+// history: the data folder is a gitrepo.Tree moved from commit to commit,
+// which reads each changed blob once, and every version goes through
+// check.Records, with a load.Cache so that only the record files that
+// changed are parsed again. Progress goes to standard error when it is a
 // terminal and CI is not set.
-func ScanHistory(repo, dataDir string) (*History, error) {
-	r, err := Open(repo, dataDir)
+func Scan(repo, dataDir string) (*History, error) {
+	r, err := gitrepo.Open(repo, dataDir)
 	if err != nil {
 		return nil, err
 	}
-	return r.History("HEAD")
+	return Of(r, "HEAD")
 }
 
-// History computes the History of the first-parent line of rev.
-func (r *Repo) History(rev string) (*History, error) {
-	log, err := r.rawLog(rev)
+// Of computes the History of the first-parent line of rev.
+func Of(r *gitrepo.Repo, rev string) (*History, error) {
+	log, err := r.Log(rev)
 	if err != nil {
 		return nil, err
 	}
@@ -116,37 +126,24 @@ func (r *Repo) History(rev string) (*History, error) {
 	if len(log) == 0 {
 		return h, nil
 	}
-	s, err := r.newScanner(log)
-	if err != nil {
-		return nil, err
-	}
-	defer s.close()
+	tree := r.EmptyTree()
+	defer tree.Close()
+	cache := load.NewRecordCache()
 	bar := progress.New("history of "+r.Display, len(log))
 	defer bar.Done()
-	rf := &roundFigures{md: markdown.New(), facts: map[*model.Round]*roundFacts{}}
+	rf := &roundFigures{md: markdown.New(), facts: map[string]*roundFacts{}}
 	var prev *version
 	for _, c := range log {
-		if err := s.apply(c.changes); err != nil {
-			return nil, err
-		}
-		data, errs, err := s.version()
-		if err != nil {
-			return nil, err
-		}
-		if data.Site.AsOf.IsZero() {
-			if d, err := model.ParseDate(c.Date); err == nil {
-				data.Site.AsOf = d
-			}
-		}
-		cal := calendar.New(data.Site.Calendar)
-		errs.Append(validate.Validate(data, cal))
+		tree.Apply(c.Changes)
+		date, dateErr := model.ParseDate(c.Date)
+		checked, errs := check.Records(check.Source{FS: tree, Display: r.Display, Load: []load.Option{load.WithCache(cache)},
+			DefaultAsOf: func() (model.Date, error) { return date, dateErr }})
 		if len(errs) > 0 {
-			errs = errs.Sort()
 			h.Skipped = append(h.Skipped, Skipped{Commit: c.Hash, Date: c.Date, Errors: len(errs), First: errs[0].Error()})
 			bar.Step()
 			continue
 		}
-		v := rf.version(data, cal)
+		v := rf.version(checked, fileKeys(r, tree))
 		h.Points = append(h.Points, v.point(c.Commit))
 		h.Changes = append(h.Changes, v.changesSince(prev, c.Commit)...)
 		prev = v
@@ -156,7 +153,7 @@ func (r *Repo) History(rev string) (*History, error) {
 		titles := map[string]string{}
 		for _, vr := range prev.rounds {
 			for _, p := range vr.facts.problems {
-				titles[key(vr.district, vr.round.ID, p.id)] = p.title
+				titles[key(vr.district, vr.round, p.id)] = p.title
 			}
 		}
 		for i := range h.Changes {
@@ -168,10 +165,26 @@ func (r *Repo) History(rev string) (*History, error) {
 	return h, nil
 }
 
+// fileKeys names the content of a record file by its displayed path: the
+// path and its blob, "" for a symbolic link (its blob is the link, not the
+// content).
+func fileKeys(r *gitrepo.Repo, t *gitrepo.Tree) func(file string) string {
+	return func(file string) string {
+		rel, err := filepath.Rel(r.Display, file)
+		if err != nil {
+			return ""
+		}
+		e, ok := t.Entry(filepath.ToSlash(rel))
+		if !ok || e.Link() {
+			return ""
+		}
+		return file + "@" + e.SHA
+	}
+}
+
 // roundFacts is what the history needs of one round: its figures and its
-// problems' states. A round's facts depend on its file alone, and the
-// scanner hands out the same *model.Round while the file does not change,
-// so they are computed once per version of the file.
+// problems' states. A round's facts depend on its file alone, so they are
+// computed once per version of the file (its blob).
 type roundFacts struct {
 	found, rectified int
 	problems         []problemState // in the order of the file
@@ -187,7 +200,7 @@ type problemState struct {
 // roundFigures computes and remembers the facts of rounds.
 type roundFigures struct {
 	md    *markdown.Renderer
-	facts map[*model.Round]*roundFacts // the rounds of the last version
+	facts map[string]*roundFacts // the rounds of the last version, by file key
 }
 
 // version is the facts of a valid version.
@@ -200,24 +213,29 @@ type version struct {
 
 type versionRound struct {
 	district string
-	round    *model.Round
+	round    string
+	file     string // the key of its file's content; "" when unknown
 	facts    *roundFacts
 }
 
-func (rf *roundFigures) version(d *model.Data, cal *calendar.Calendar) *version {
+func (rf *roundFigures) version(c *check.Checked, fileKey func(string) string) *version {
+	d := c.Data
 	v := &version{asOf: d.Site.AsOf, districts: []DistrictPoint{}, byKey: map[string]versionRound{}}
-	facts := map[*model.Round]*roundFacts{}
+	facts := map[string]*roundFacts{}
 	for _, dist := range d.Districts {
 		found, rectified := 0, 0
 		for _, r := range dist.Rounds {
-			f := rf.facts[r]
-			if f == nil {
-				f = rf.compute(d.Site, dist, r, cal)
+			k := fileKey(r.File)
+			f := rf.facts[k]
+			if f == nil || k == "" {
+				f = rf.compute(d.Site, dist, r, c.Calendar)
 			}
-			facts[r] = f
+			if k != "" {
+				facts[k] = f
+			}
 			found += f.found
 			rectified += f.rectified
-			vr := versionRound{district: dist.ID, round: r, facts: f}
+			vr := versionRound{district: dist.ID, round: r.ID, file: k, facts: f}
 			v.rounds = append(v.rounds, vr)
 			v.byKey[dist.ID+"/"+r.ID] = vr
 		}
@@ -258,7 +276,7 @@ func (rf *roundFigures) compute(site *model.Site, dist *model.District, r *model
 	return f
 }
 
-func (v *version) point(c Commit) Point {
+func (v *version) point(c gitrepo.Commit) Point {
 	found, rectified := 0, 0
 	for _, d := range v.districts {
 		if d.Illustrative {
@@ -286,13 +304,13 @@ func (c Change) key() string { return key(c.District, c.Round, c.Problem) }
 // changesSince lists the problems whose status differs from prev (every
 // problem when prev is nil: the first valid version opens them all). A
 // round that is the same file as before has no changes.
-func (v *version) changesSince(prev *version, c Commit) []Change {
+func (v *version) changesSince(prev *version, c gitrepo.Commit) []Change {
 	var out []Change
 	for _, vr := range v.rounds {
 		var old map[string]problemState
 		if prev != nil {
-			pr, ok := prev.byKey[vr.district+"/"+vr.round.ID]
-			if ok && pr.round == vr.round {
+			pr, ok := prev.byKey[vr.district+"/"+vr.round]
+			if ok && pr.file != "" && pr.file == vr.file {
 				continue
 			}
 			if ok {
@@ -310,9 +328,9 @@ func (v *version) changesSince(prev *version, c Commit) []Change {
 			}
 			out = append(out, Change{
 				Commit: c.Hash, CommitDate: c.Date, Date: date,
-				District: vr.district, Round: vr.round.ID, Problem: p.id, Title: p.title,
+				District: vr.district, Round: vr.round, Problem: p.id, Title: p.title,
 				From: string(o.status), To: string(p.status),
-				URL: vr.district + "/" + vr.round.ID + "/" + p.id + "/",
+				URL: vr.district + "/" + vr.round + "/" + p.id + "/",
 			})
 		}
 	}

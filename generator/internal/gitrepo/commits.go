@@ -1,4 +1,4 @@
-package gitdata
+package gitrepo
 
 import (
 	"bytes"
@@ -55,22 +55,26 @@ func (r *Repo) hasCommits(rev string) bool {
 	return err == nil
 }
 
-// rawCommit is a commit with the changes it made to the data folder.
-type rawCommit struct {
+// LogCommit is a commit with the changes it made to the data folder.
+type LogCommit struct {
 	Commit
-	changes []rawChange
+	Changes []Change
 }
 
-// rawChange is one file added, changed or deleted (mode "000000").
-type rawChange struct {
-	path string // relative to the data folder
-	entry
+// Change is one file added, changed or deleted (mode "000000").
+type Change struct {
+	Path string // relative to the data folder
+	Entry
 }
 
-// rawLog lists the commits of rev's first-parent line that changed the data
+// Gone reports whether the change deletes the file (or makes it a
+// submodule, which is not a file of the data folder).
+func (c Change) Gone() bool { return c.Mode == "000000" || c.Mode == "160000" }
+
+// Log lists the commits of rev's first-parent line that changed the data
 // folder, oldest first, each with its changes against its first parent: one
 // `git log --raw` process for the whole history.
-func (r *Repo) rawLog(rev string) ([]rawCommit, error) {
+func (r *Repo) Log(rev string) ([]LogCommit, error) {
 	if !r.hasCommits(rev) {
 		return nil, nil
 	}
@@ -80,7 +84,7 @@ func (r *Repo) rawLog(rev string) ([]rawCommit, error) {
 	if err != nil {
 		return nil, err
 	}
-	var cs []rawCommit
+	var cs []LogCommit
 	toks := bytes.Split(out, []byte{0})
 	for i := 0; i < len(toks); i++ {
 		tok := strings.TrimLeft(string(toks[i]), "\n")
@@ -91,7 +95,7 @@ func (r *Repo) rawLog(rev string) ([]rawCommit, error) {
 			if !ok {
 				return nil, fmt.Errorf("git log: unexpected output %q", tok)
 			}
-			cs = append(cs, rawCommit{Commit: Commit{Hash: hash, Date: date}})
+			cs = append(cs, LogCommit{Commit: Commit{Hash: hash, Date: date}})
 		case strings.HasPrefix(tok, ":"):
 			// :oldmode newmode oldsha newsha status, then the path.
 			f := strings.Fields(tok[1:])
@@ -105,7 +109,7 @@ func (r *Repo) rawLog(rev string) ([]rawCommit, error) {
 				continue
 			}
 			c := &cs[len(cs)-1]
-			c.changes = append(c.changes, rawChange{path: rel, entry: entry{mode: f[1], sha: f[3]}})
+			c.Changes = append(c.Changes, Change{Path: rel, Entry: Entry{Mode: f[1], SHA: f[3]}})
 		default:
 			return nil, fmt.Errorf("git log: unexpected output %q", tok)
 		}

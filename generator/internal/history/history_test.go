@@ -1,9 +1,13 @@
-package gitdata
+package history
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/xuncha/bulletin/generator/internal/check"
+	"github.com/xuncha/bulletin/generator/internal/gitrepo"
+	"github.com/xuncha/bulletin/generator/internal/gitrepo/gittest"
+	"github.com/xuncha/bulletin/generator/internal/model"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,45 +20,45 @@ import (
 
 // historyRepo commits a small history: valid versions, an invalid one, a
 // commit that does not touch data, and a merge.
-func historyRepo(t *testing.T) (*testRepo, []string) {
-	r := newTestRepo(t)
+func historyRepo(t *testing.T) (*gittest.Repo, []string) {
+	r := gittest.New(t)
 	var hashes []string
 	c := func(date, msg string, files map[string]string) {
-		hashes = append(hashes, r.commit(date, msg, files))
+		hashes = append(hashes, r.Commit(date, msg, files))
 	}
 	c("2024-01-02", "first records", map[string]string{
-		"data/site.yaml":         testSite,
-		"data/qu/district.yaml":  testDistrict("qu", "某区"),
-		"data/qu/rounds/r1.yaml": testRound("r1", 1, testProblem{id: "p1", status: "pending"}, testProblem{id: "p2", status: "in_progress"}),
+		"data/site.yaml":         gittest.Site,
+		"data/qu/district.yaml":  gittest.District("qu", "某区"),
+		"data/qu/rounds/r1.yaml": gittest.Round("r1", 1, gittest.Problem{ID: "p1", Status: "pending"}, gittest.Problem{ID: "p2", Status: "in_progress"}),
 	})
 	c("2024-02-01", "p2 rectified", map[string]string{
-		"data/qu/rounds/r1.yaml": testRound("r1", 1, testProblem{id: "p1", status: "pending"},
-			testProblem{id: "p2", status: "rectified", extra: "    history:\n      - date: 2024-01-20\n        status: in_progress\n      - date: 2024-01-25\n        status: rectified\n"}),
+		"data/qu/rounds/r1.yaml": gittest.Round("r1", 1, gittest.Problem{ID: "p1", Status: "pending"},
+			gittest.Problem{ID: "p2", Status: "rectified", Extra: "    history:\n      - date: 2024-01-20\n        status: in_progress\n      - date: 2024-01-25\n        status: rectified\n"}),
 	})
 	c("2024-02-05", "broken", map[string]string{"data/qu/rounds/r1.yaml": "id: r1\ntitle: [unclosed\n"})
 	c("2024-02-10", "fixed; p1 rectified; a new district", map[string]string{
-		"data/qu/rounds/r1.yaml": testRound("r1", 1, testProblem{id: "p1", status: "rectified"},
-			testProblem{id: "p2", status: "rectified", extra: "    history:\n      - date: 2024-01-20\n        status: in_progress\n      - date: 2024-01-25\n        status: rectified\n"}),
-		"data/zhen/district.yaml":  testDistrict("zhen", "某镇"),
-		"data/zhen/rounds/r1.yaml": testRound("r1", 1, testProblem{id: "p9", status: "closed", extra: "    visibility: internal\n"}),
+		"data/qu/rounds/r1.yaml": gittest.Round("r1", 1, gittest.Problem{ID: "p1", Status: "rectified"},
+			gittest.Problem{ID: "p2", Status: "rectified", Extra: "    history:\n      - date: 2024-01-20\n        status: in_progress\n      - date: 2024-01-25\n        status: rectified\n"}),
+		"data/zhen/district.yaml":  gittest.District("zhen", "某镇"),
+		"data/zhen/rounds/r1.yaml": gittest.Round("r1", 1, gittest.Problem{ID: "p9", Status: "closed", Extra: "    visibility: internal\n"}),
 	})
 	c("2024-02-11", "readme only", map[string]string{"README.md": "x\n"})
 	// A branch that adds a problem, merged with a merge commit.
-	r.git("2024-02-12", "checkout", "-q", "-b", "topic")
+	r.Git("2024-02-12", "checkout", "-q", "-b", "topic")
 	c("2024-02-12", "p3 on a branch", map[string]string{
-		"data/zhen/rounds/r1.yaml": testRound("r1", 1, testProblem{id: "p9", status: "closed", extra: "    visibility: internal\n"},
-			testProblem{id: "p3", status: "in_progress"}),
+		"data/zhen/rounds/r1.yaml": gittest.Round("r1", 1, gittest.Problem{ID: "p9", Status: "closed", Extra: "    visibility: internal\n"},
+			gittest.Problem{ID: "p3", Status: "in_progress"}),
 	})
-	r.git("2024-02-13", "checkout", "-q", "main")
-	r.git("2024-02-14", "merge", "-q", "--no-ff", "-m", "merge topic", "topic")
-	hashes = append(hashes, r.git("", "rev-parse", "HEAD"))
+	r.Git("2024-02-13", "checkout", "-q", "main")
+	r.Git("2024-02-14", "merge", "-q", "--no-ff", "-m", "merge topic", "topic")
+	hashes = append(hashes, r.Git("", "rev-parse", "HEAD"))
 	return r, hashes
 }
 
 func TestHistory(t *testing.T) {
 	t.Parallel()
 	r, hs := historyRepo(t)
-	h, err := ScanHistory(r.dir, "data")
+	h, err := Scan(r.Dir, "data")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +111,8 @@ func TestHistory(t *testing.T) {
 	}
 
 	// Another revision: history as of the second commit.
-	o, _ := Open(r.dir, "data")
-	early, err := o.History(hs[1])
+	o, _ := gitrepo.Open(r.Dir, "data")
+	early, err := Of(o, hs[1])
 	if err != nil || len(early.Points) != 2 {
 		t.Errorf("History(%s): %v, %d points", hs[1], err, len(early.Points))
 	}
@@ -117,14 +121,16 @@ func TestHistory(t *testing.T) {
 func TestHistoryFilterAndWrite(t *testing.T) {
 	t.Parallel()
 	r, _ := historyRepo(t)
-	h, err := ScanHistory(r.dir, "data")
+	h, err := Scan(r.Dir, "data")
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, _, err := Load(r.dir, "data", "HEAD")
+	o, _ := gitrepo.Open(r.Dir, "data")
+	v, _, err := check.Revision(o, "HEAD", model.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	data := v.Data
 	out := t.TempDir()
 	if err := WriteHistoryJSON(out, h); !errors.Is(err, ErrNotFiltered) {
 		t.Fatalf("writing an unfiltered history: %v", err)
@@ -180,94 +186,13 @@ func TestHistoryFilterAndWrite(t *testing.T) {
 	}
 }
 
-// TestScannerMatchesLoad checks that the model and diagnostics the scanner
-// puts together from cached files are exactly what load.Load gives for the
-// whole folder, over a history with every kind of change: edits, errors,
-// deletions, renames, misplaced files, links, hidden and non-YAML files.
-func TestScannerMatchesLoad(t *testing.T) {
-	t.Parallel()
-	r := newTestRepo(t)
-	steps := []map[string]string{
-		{"data/site.yaml": testSite, "data/qu/district.yaml": testDistrict("qu", "某区"),
-			"data/qu/rounds/r2.yaml": testRound("r2", 2, testProblem{id: "p1", status: "pending"}),
-			"data/qu/rounds/r1.yaml": testRound("r1", 1, testProblem{id: "p1", status: "closed"})},
-		{"data/qu/rounds/r1.yaml": testRound("r1", 3, testProblem{id: "p1", status: "rectified"})}, // reorders rounds
-		{"data/qu/rounds/r2.yaml": "id: r2\ntitle: x\nnumber: [\n"},                                // syntax error
-		{"data/qu/rounds/r2.yaml": testRound("r2", 2, testProblem{id: "p1", status: "pendin"})},    // bad status
-		{"data/qu/stray.yaml": "id: x\n"},                                                          // misplaced: whole load
-		{"data/qu/stray.yaml": "", "data/a/district.yaml": testDistrict("a", "甲区"),
-			"data/a/common/c1.yaml": "id: c1\ntitle: 共性问题\nunits:\n  - id: u1\n    name: 单位\n    status: pending\n"},
-		{"data/site.yaml": "title: [\n"},                          // site refused
-		{"data/site.yaml": testSite, "data/qu/district.yaml": ""}, // district.yaml missing: whole load
-		{"data/qu/district.yaml": "id: other\nname: 某区\n"},        // id differs from folder
-		{"data/qu/district.yaml": testDistrict("qu", "某区"), "data/qu/rounds/r1.yaml": "", "data/qu/rounds/r9.yml": testRound("r9", 1)},
-		{"data/.hidden/x.yaml": "{{{", "data/notes.txt": "x"},
-	}
-	for i, files := range steps {
-		r.commit(fmt.Sprintf("2024-03-%02d", i+1), fmt.Sprint("step ", i), files)
-	}
-	// A symbolic link to a round file: whole load.
-	if err := os.Symlink("r2.yaml", filepath.Join(r.dir, "data/qu/rounds/link.yaml")); err != nil {
-		t.Skip("no symbolic links here")
-	}
-	r.commit("2024-03-20", "link", nil)
-
-	repo, err := Open(r.dir, "data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	log, err := repo.rawLog("HEAD")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := repo.newScanner(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.close()
-	fast := 0
-	for i, c := range log {
-		if err := s.apply(c.changes); err != nil {
-			t.Fatal(err)
-		}
-		if _, ok := recordFiles(s.state); ok {
-			fast++
-		}
-		got, gotErrs, err := s.version()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, wantErrs, err := s.loadWhole()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fmt.Sprint(gotErrs) != fmt.Sprint(wantErrs) {
-			t.Errorf("commit %d: diagnostics\n got %v\nwant %v", i, gotErrs, wantErrs)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("commit %d: the model differs from load.Load's", i)
-		}
-		// The whole folder as `git archive` would give it, too.
-		full, fullErrs, err := repo.load(c.Hash)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fmt.Sprint(fullErrs) != fmt.Sprint(wantErrs) || !reflect.DeepEqual(full, want) {
-			t.Errorf("commit %d: Load at the revision differs from the scanner's state", i)
-		}
-	}
-	if fast < 6 {
-		t.Errorf("only %d of %d versions took the fast path", fast, len(log))
-	}
-}
-
 // BenchmarkHistory300 scans a repository of 300 data commits of a
 // district-sized data set (12 rounds of 40 problems, 260 KB of YAML), each
 // commit changing one problem's status in one round file.
 func BenchmarkHistory300(b *testing.B) {
 	dir := synthRepo(b, 300, 12, 40)
 	for b.Loop() {
-		h, err := ScanHistory(dir, "data")
+		h, err := Scan(dir, "data")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -282,7 +207,7 @@ func TestHistoryManyCommits(t *testing.T) {
 	t.Parallel()
 	dir := synthRepo(t, 40, 4, 10)
 	start := time.Now()
-	h, err := ScanHistory(dir, "data")
+	h, err := Scan(dir, "data")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,5 +221,24 @@ func TestHistoryManyCommits(t *testing.T) {
 	}
 	if len(h.Changes) <= 40 {
 		t.Errorf("%d changes, want the 40 problems opened and then status changes", len(h.Changes))
+	}
+}
+
+// TestNoTemporaryFiles: reading revisions writes nothing to disk, so an
+// interrupted build cannot leave records (internal ones included) in the
+// temporary folder.
+func TestNoTemporaryFiles(t *testing.T) {
+	r, _ := historyRepo(t)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	if _, err := Scan(r.Dir, "data"); err != nil {
+		t.Fatal(err)
+	}
+	o, _ := gitrepo.Open(r.Dir, "data")
+	if _, _, err := check.Revision(o, "HEAD~2", model.Date{}); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("left in the temporary folder: %v", left)
 	}
 }

@@ -12,10 +12,9 @@
 // History follows the first-parent line of the branch (a merge counts as one
 // change, the way the site saw it) and reads each changed file once; see
 // ScanHistory.
-package gitdata
+package gitrepo
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -23,8 +22,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/model"
 )
 
 // Repo is a data folder inside a git work tree.
@@ -152,46 +152,6 @@ func (r *Repo) Resolve(rev string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// entry is one file of a tree.
-type entry struct {
-	mode string // 100644, 100755, 120000 (symbolic link); 160000 (submodule) is left out
-	sha  string
-}
-
-// tree is the data folder at one revision: files by path relative to the
-// data folder (slash-separated).
-type tree map[string]entry
-
-// lsTree lists the files of the data folder at commit.
-func (r *Repo) lsTree(commit string) (tree, error) {
-	args := append([]string{"ls-tree", "-r", "-z", "--full-tree", commit}, r.pathspec()...)
-	out, err := r.git(args...)
-	if err != nil {
-		return nil, err
-	}
-	t := tree{}
-	for rec := range bytes.SplitSeq(out, []byte{0}) {
-		if len(rec) == 0 {
-			continue
-		}
-		meta, p, ok := bytes.Cut(rec, []byte{'\t'})
-		if !ok {
-			return nil, fmt.Errorf("git ls-tree: unexpected output %q", rec)
-		}
-		f := strings.Fields(string(meta)) // mode type object
-		if len(f) != 3 {
-			return nil, fmt.Errorf("git ls-tree: unexpected output %q", rec)
-		}
-		if f[1] != "blob" {
-			continue
-		}
-		if rel, ok := r.inside(string(p)); ok {
-			t[rel] = entry{mode: f[0], sha: f[2]}
-		}
-	}
-	return t, nil
-}
-
 // inside returns p (relative to the top of the work tree) relative to the
 // data folder, or false when it is not below it or not a clean path.
 func (r *Repo) inside(p string) (string, bool) {
@@ -211,142 +171,20 @@ func (r *Repo) inside(p string) (string, bool) {
 	return rel, true
 }
 
-// catFile is one `git cat-file --batch` process: it answers blob requests
-// one at a time, for as long as it runs.
-type catFile struct {
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
-	err bytes.Buffer
-}
+// ErrNoData is returned (wrapped) when the data folder does not exist at a
+// revision.
+var ErrNoData = errors.New("the data folder does not exist at this revision")
 
-func (r *Repo) catFile() (*catFile, error) {
-	c := &catFile{cmd: exec.Command("git", "-C", r.Top, "cat-file", "--batch")}
-	c.cmd.Env = gitEnv()
-	c.cmd.Stderr = &c.err
-	in, err := c.cmd.StdinPipe()
+// DataDate is the date of the last commit at or before rev that changed the
+// data folder: the default of as_of.
+func (r *Repo) DataDate(rev string) (model.Date, error) {
+	out, err := r.git(append([]string{"log", "-1", "--format=%cs", rev}, r.pathspec()...)...)
 	if err != nil {
-		return nil, err
+		return model.Date{}, err
 	}
-	out, err := c.cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
+	s := strings.TrimSpace(string(out))
+	if s == "" {
+		return model.Date{}, errors.New("no commit has touched the data folder")
 	}
-	if err := c.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("git cat-file: %w", err)
-	}
-	c.in, c.out = in, bufio.NewReaderSize(out, 1<<16)
-	return c, nil
-}
-
-// blob returns the content of the object sha.
-func (c *catFile) blob(sha string) ([]byte, error) {
-	if err := c.request(sha); err != nil {
-		return nil, err
-	}
-	return c.read(sha)
-}
-
-// request asks for the object sha; read returns it. Requests may run ahead
-// of reads (from another goroutine): answers come in the order asked.
-func (c *catFile) request(sha string) error {
-	if _, err := io.WriteString(c.in, sha+"\n"); err != nil {
-		return c.fail(err)
-	}
-	return nil
-}
-
-// read returns the content of the next object answered, which must be sha.
-func (c *catFile) read(sha string) ([]byte, error) {
-	header, err := c.out.ReadString('\n')
-	if err != nil {
-		return nil, c.fail(err)
-	}
-	f := strings.Fields(header)
-	if len(f) == 2 && f[1] == "missing" {
-		return nil, fmt.Errorf("git cat-file: object %s is missing (a shallow or partial clone?)", f[0])
-	}
-	if len(f) != 3 || f[0] != sha {
-		return nil, fmt.Errorf("git cat-file: unexpected answer %q to %s", header, sha)
-	}
-	size, err := strconv.ParseInt(f[2], 10, 64)
-	if err != nil || size < 0 {
-		return nil, fmt.Errorf("git cat-file: unexpected answer %q", header)
-	}
-	b := make([]byte, size+1) // the content and a newline
-	if _, err := io.ReadFull(c.out, b); err != nil {
-		return nil, c.fail(err)
-	}
-	return b[:size], nil
-}
-
-func (c *catFile) fail(err error) error {
-	if msg := strings.TrimSpace(c.err.String()); msg != "" {
-		return fmt.Errorf("git cat-file: %s", msg)
-	}
-	return fmt.Errorf("git cat-file: %w", err)
-}
-
-// prefetch asks for every object of shas, in order, from a goroutine: the
-// answers are then read with read, in the same order, without waiting for
-// git between one object and the next.
-func (c *catFile) prefetch(shas []string) {
-	go func() {
-		w := bufio.NewWriterSize(c.in, 1<<16)
-		for _, sha := range shas {
-			if _, err := w.WriteString(sha + "\n"); err != nil {
-				return
-			}
-		}
-		w.Flush()
-	}()
-}
-
-// Close ends the process, also when answers were left unread.
-func (c *catFile) Close() {
-	c.in.Close()
-	c.cmd.Process.Kill()
-	c.cmd.Wait()
-}
-
-// write creates the file rel of e with content b under dir (a symbolic link
-// for mode 120000: b is its target).
-func write(dir, rel string, e entry, b []byte) error {
-	p := filepath.Join(dir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	if st, err := os.Lstat(p); err == nil {
-		if st.IsDir() {
-			err = os.RemoveAll(p)
-		} else {
-			err = os.Remove(p)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if e.mode == "120000" {
-		return os.Symlink(string(b), p)
-	}
-	perm := os.FileMode(0o644)
-	if e.mode == "100755" {
-		perm = 0o755
-	}
-	return os.WriteFile(p, b, perm)
-}
-
-// remove deletes the file rel under dir, and the folders it leaves empty up
-// to dir.
-func remove(dir, rel string) error {
-	p := filepath.Join(dir, filepath.FromSlash(rel))
-	if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	for parent := filepath.Dir(p); parent != dir && strings.HasPrefix(parent, dir); parent = filepath.Dir(parent) {
-		if os.Remove(parent) != nil {
-			break
-		}
-	}
-	return nil
+	return model.ParseDate(s)
 }

@@ -1,4 +1,4 @@
-package gitdata
+package history
 
 import (
 	"fmt"

@@ -1,8 +1,9 @@
-package gitdata
+package history
 
 import (
 	"bytes"
 	"fmt"
+	"github.com/xuncha/bulletin/generator/internal/gitrepo/gittest"
 	"os/exec"
 	"slices"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // (a new history entry and status) in one round file. One commit a day.
 func synthRepo(tb testing.TB, commits, rounds, problems int) string {
 	tb.Helper()
-	r := newTestRepo(tb)
+	r := gittest.New(tb)
 	s := newSynth(rounds, problems)
 	var stream bytes.Buffer
 	const start = 1577851200 // 2020-01-01 12:00 +0800
@@ -38,13 +39,13 @@ func synthRepo(tb testing.TB, commits, rounds, problems int) string {
 			fmt.Fprintf(&stream, "M 100644 inline %s\ndata %d\n%s\n", p, len(files[p]), files[p])
 		}
 	}
-	cmd := exec.Command("git", "-C", r.dir, "fast-import", "--quiet")
-	cmd.Env = gitTestEnv("")
+	cmd := exec.Command("git", "-C", r.Dir, "fast-import", "--quiet")
+	cmd.Env = gittest.Env("")
 	cmd.Stdin = &stream
 	if out, err := cmd.CombinedOutput(); err != nil {
 		tb.Fatalf("git fast-import: %v\n%s", err, out)
 	}
-	return r.dir
+	return r.Dir
 }
 
 // synthDistrict is a district-sized data set that changes over time: the
