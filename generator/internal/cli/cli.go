@@ -153,6 +153,10 @@ func build(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "--edition must be public or internal, not %q\n", cfg.Edition)
 		return 2
 	}
+	if err := pipeline.GuardOut(cfg); err != nil {
+		fmt.Fprintln(env.Stderr, "build:", err)
+		return 2
+	}
 	cfg.Log = env.Stderr
 	// An interrupted build must not leave a half-written site: stop on the
 	// first signal after removing the staging folder (a SIGKILL cannot be

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
@@ -168,23 +169,34 @@ func yesNo(b bool) string {
 }
 
 // NeutraliseCell defuses a CSV cell a spreadsheet would run as a formula, as
-// OWASP recommends: a cell starting with =, +, -, @, a tab or a carriage
-// return (or their full-width forms) gets a leading single quote.
+// OWASP recommends, judged by the first visible character: a cell whose
+// first character that is not a space, a line break or an invisible format
+// character (U+3000, no-break space, zero-width space, joiners, BOM …) is
+// =, +, -, @ or one of their full-width or small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫,
+// and the minus sign −) gets a leading single quote, as does a cell that
+// starts with a tab or a carriage return.
 func NeutraliseCell(s string) string {
 	if s == "" {
 		return s
 	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	if s[0] == '\t' || s[0] == '\r' {
 		return "'" + s
 	}
-	for _, p := range []string{"＝", "＋", "－", "＠"} {
-		if strings.HasPrefix(s, p) {
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || unicode.IsControl(r) {
+			continue
+		}
+		if strings.ContainsRune(formulaStarts, r) {
 			return "'" + s
 		}
+		return s
 	}
 	return s
 }
+
+// formulaStarts are the characters that make a spreadsheet read a cell as a
+// formula, with the forms spreadsheets fold into them.
+const formulaStarts = "=+-@＝＋－＠﹦﹢﹣﹫−"
 
 func absURL(base, rel string) string {
 	return strings.TrimSuffix(base, "/") + "/" + strings.TrimPrefix(rel, "/")

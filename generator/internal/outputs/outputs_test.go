@@ -16,6 +16,16 @@ func TestNeutraliseCell(t *testing.T) {
 		"":                        "",
 		"a=b":                     "a=b",
 		"https://example.org/a/b": "https://example.org/a/b",
+		"\u3000=1":                "'\u3000=1",
+		"\u00a0+1":                "'\u00a0+1",
+		"\u200b\u200d\ufeff-1":    "'\u200b\u200d\ufeff-1",
+		"\n=1":                    "'\n=1",
+		" \r\n@A1":                "' \r\n@A1",
+		"﹦1":                      "'﹦1",
+		"﹢1":                      "'﹢1",
+		"﹣1":                      "'﹣1",
+		"﹫A1":                     "'﹫A1",
+		"\u3000污水":                "\u3000污水",
 	} {
 		if got := NeutraliseCell(in); got != want {
 			t.Errorf("NeutraliseCell(%q) = %q, want %q", in, got, want)

@@ -201,10 +201,18 @@ func writeData(dir string, b *view.Bulletin, idx *search.Writer) error {
 	return idx.Write(dir, search.Docs(b, func(s string) string { return outputs.StatusLabels[s] }))
 }
 
-// GuardOut refuses to build the internal edition where the public site
-// lives: without an explicit --out, into a folder named "public", or into
-// any folder a public build wrote.
+// GuardOut refuses an --out that a build must not replace (see
+// publish.CheckOut: the records, content and templates, a folder holding
+// them or a git repository, a file, a non-empty folder no build wrote), and
+// the internal edition where the public site lives: without an explicit
+// --out, into a folder named "public", or into any folder a public build
+// wrote. Its errors are usage errors (exit 2).
 func GuardOut(cfg Config) error {
+	cfg.defaults()
+	legacy := func(dir string) bool { return EditionOf(dir) != "" } // written before the marker existed
+	if err := publish.CheckOut(cfg.Out, []string{cfg.Data, cfg.Content, cfg.Templates}, legacy); err != nil {
+		return err
+	}
 	if cfg.Edition != aggregate.Internal {
 		return nil
 	}

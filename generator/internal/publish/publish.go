@@ -63,6 +63,18 @@ func Stage(out string) (*Staging, error) {
 		unlock(lock)
 		return nil, err
 	}
+	// MkdirTemp makes the folder 0700: a web server running as another
+	// user, or rsync -a, could not read the published site.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		unlock(lock)
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, Marker), []byte(markerText), 0o644); err != nil {
+		os.RemoveAll(dir)
+		unlock(lock)
+		return nil, err
+	}
 	return &Staging{out: filepath.Clean(out), dir: dir, lock: lock}, nil
 }
 

@@ -21,6 +21,10 @@ import (
 //	file PATH [!]contains TEXT      a file (does not) contain TEXT
 //	file PATH / !file PATH          a file exists / does not
 //	tree DIR !contains TEXT         no file under DIR contains TEXT
+//	modes DIR DIRMODE FILEMODE      DIR and every folder under it has DIRMODE, every file FILEMODE
+//	mkdir PATH / rm PATH            make a folder / remove a file or folder (in the project)
+//	cp FROM TO                      copy a file of the project (e.g. an archive's v2/… over data/…)
+//	git ARGS                        run git in the project (fixed author, dates from GIT_DATE)
 //	# comment
 func TestSites(t *testing.T) {
 	archives, err := filepath.Glob(filepath.Join("testdata", "sites", "*.txtar"))
@@ -51,7 +55,7 @@ func runScript(t *testing.T, ar *txtar.Archive) {
 		t.Fatal("archive has no want section")
 	}
 	var last result
-	ran := false
+	ran, commits := false, 0
 	for n, line := range strings.Split(script, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
@@ -114,6 +118,10 @@ func runScript(t *testing.T, ar *txtar.Archive) {
 			if (op == "contains" && !has) || (op == "!contains" && has) {
 				t.Errorf("%s\nfile was:\n%s", where, clip(string(b)))
 			}
+		case "mkdir", "rm", "cp", "git":
+			change(t, dir, where, verb, strings.Fields(rest), &commits)
+		case "modes":
+			modes(t, dir, where, strings.Fields(rest))
 		case "tree":
 			p, tail, _ := strings.Cut(rest, " ")
 			op, text, _ := strings.Cut(tail, " ")
