@@ -83,14 +83,25 @@ func Compute(in Input) *view.Bulletin {
 			return rj // made-up districts last
 		}
 		a, b := out.Home.Districts[i].Totals, out.Home.Districts[j].Totals
-		if a.Overdue != b.Overdue {
-			return a.Overdue > b.Overdue
+		// Only a complete overdue figure ranks a district; the others
+		// follow in id order of due soon.
+		if oa, ob := rankOverdue(a), rankOverdue(b); oa != ob {
+			return oa > ob
 		}
 		return a.DueSoon > b.DueSoon
 	})
 	out.Home.Totals = all.totals()
 	out.Home.Outcomes = outcomes.list()
 	return out
+}
+
+// rankOverdue is the overdue figure a district is ranked by: -1 when it
+// is not complete.
+func rankOverdue(t view.Totals) int {
+	if !t.OverdueComplete || t.Overdue == nil {
+		return -1
+	}
+	return *t.Overdue
 }
 
 // public reports whether a problem is shown in full in this edition.
@@ -199,10 +210,16 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 		RevisitedBy:  revisitedBy,
 		Internal:     fields(r.Internal),
 	}
-	if due, err := deadline.MeasuresDue(r.Feedback, b.rules, b.Calendar); err == nil {
+	rules := model.RoundDeadlines(r, b.rules)
+	rv.Level, rv.Xunshi = r.Level, model.Xunshi(r.Level)
+	if rv.Level == "" {
+		rv.Level = model.LevelCounty
+	}
+	rv.MeasuresWorkingDays, rv.ReportMonths, rv.OwnDeadlines = rules.MeasuresWorkingDays, rules.ReportMonths, r.Deadlines != nil
+	if due, err := deadline.MeasuresDue(r.Feedback, rules, b.Calendar); err == nil {
 		rv.MeasuresDue = due.String()
 	}
-	rv.ReportDue = deadline.ReportDue(r.Feedback, b.rules).String()
+	rv.ReportDue = deadline.ReportDue(r.Feedback, rules).String()
 	for _, id := range r.Revisits {
 		if l := sc.roundLink(id); l != nil {
 			rv.Revisits = append(rv.Revisits, *l)
@@ -228,8 +245,9 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 			shownPerTarget[p.Target]++
 		}
 	}
-	t.closeRound(r.Summary)
+	t.fig = roundFigures(r, t)
 	rv.Totals = t.totals()
+	rv.Published = published(r)
 
 	for _, tg := range r.Targets {
 		hidden := b.Edition == Public &&
@@ -243,12 +261,13 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 		})
 	}
 	rv.TargetCount = max(r.TargetCount, len(r.Targets))
+	rv.TargetsListed = len(r.Targets)
 	return rv, t
 }
 
 func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.Problem) (*view.Problem, problemFacts) {
 	d := sc.d
-	due, extended := deadline.ProblemDue(p, b.rules)
+	due, extended := deadline.ProblemDue(p, model.RoundDeadlines(r, b.rules))
 	state := deadline.StateOf(p.Status, due, b.asOf, b.rules.DueSoonDays)
 	facts := problemFacts{
 		status:   p.Status,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/xuncha/bulletin/generator/internal/deadline"
 	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/rate"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -13,7 +14,7 @@ import (
 // are tallied from their problems; larger scopes add up the tallies of
 // smaller ones, so every total is a sum of rounds, as the contract says.
 type tally struct {
-	found, rectified int
+	fig              known // the published or computed figures, with what they cover
 	listed           int
 	status           map[model.Status]int
 	state            map[deadline.State]int
@@ -75,20 +76,8 @@ func (t *tally) addProblem(f problemFacts) {
 	}
 }
 
-// closeRound fixes found and rectified: the summary where given, else the
-// listed problems.
-func (t *tally) closeRound(s *model.Summary) {
-	if s != nil {
-		t.found, t.rectified = s.Found, s.Rectified
-		return
-	}
-	t.found = t.listed
-	t.rectified = t.status[model.Rectified] + t.status[model.Closed]
-}
-
 func (t *tally) add(o *tally) {
-	t.found += o.found
-	t.rectified += o.rectified
+	t.fig.add(o.fig)
 	t.listed += o.listed
 	t.noDue += o.noDue
 	t.extended += o.extended
@@ -110,36 +99,31 @@ func (t *tally) add(o *tally) {
 	}
 }
 
-// Rate is rectified ÷ found in percent, rounded half up to one decimal with
-// integer arithmetic (2663/2688 → 99.1, 1365/1393 → 98.0). ok is false when
-// found is 0.
-func Rate(rectified, found int) (rate float64, ok bool) {
-	if found <= 0 {
+// Rate is rectified ÷ found in percent, rounded half up to one decimal
+// (2663/2688 → 99.1, 1365/1393 → 98.0), as package rate computes it. ok is
+// false when found is 0.
+func Rate(rectified, found int) (r float64, ok bool) {
+	text, ok := rate.Round(rectified, found, 1)
+	if !ok {
 		return 0, false
 	}
-	tenths := (int64(rectified)*2000 + int64(found)) / (2 * int64(found))
-	return float64(tenths) / 10, true
+	r, _ = strconv.ParseFloat(text, 64)
+	return r, true
 }
 
 // RateText formats a rate as shown on pages: "99.1%", or "—" for none.
 func RateText(rectified, found int) string {
-	r, ok := Rate(rectified, found)
+	text, ok := rate.Round(rectified, found, 1)
 	if !ok {
 		return "—"
 	}
-	return strconv.FormatFloat(r, 'f', 1, 64) + "%"
+	return text + "%"
 }
 
 func (t *tally) totals() view.Totals {
 	v := view.Totals{
-		Found:     t.found,
-		Rectified: t.rectified,
-		RateText:  RateText(t.rectified, t.found),
 		Listed:    t.listed,
-		Unlisted:  max(t.found-t.listed, 0),
-		LongTerm:  t.status[model.LongTerm],
-		Open:      t.status[model.Pending] + t.status[model.InProgress],
-		Overdue:   t.state[deadline.Overdue],
+		Open:      t.status[model.Pending] + t.status[model.InProgress] + t.status[model.BasicallyDone],
 		DueSoon:   t.state[deadline.DueSoon],
 		OnTime:    t.state[deadline.OnTime],
 		Extended:  t.extended,
@@ -148,15 +132,16 @@ func (t *tally) totals() view.Totals {
 		Returns:   t.returns,
 		Withheld:  t.withheld,
 	}
-	if r, ok := Rate(t.rectified, t.found); ok {
-		v.Rate = &r
+	t.fig.fill(&v)
+	if v.Found != nil {
+		v.Unlisted = max(*v.Found-t.listed, 0)
 	}
 	v.ByStatus = make([]view.Count, 0, len(model.Statuses))
 	for _, s := range model.Statuses {
 		v.ByStatus = append(v.ByStatus, count(string(s), t.status[s], t.listed))
 	}
 	v.ByDeadline = []view.Count{
-		count(string(deadline.Overdue), v.Overdue, v.Open),
+		count(string(deadline.Overdue), t.state[deadline.Overdue], v.Open),
 		count(string(deadline.DueSoon), v.DueSoon, v.Open),
 		count(string(deadline.OnTime), v.OnTime, v.Open),
 		count("none", t.noDue, v.Open),

@@ -64,11 +64,11 @@ type Figures struct {
 
 // Totals are the figures of one version.
 type Totals struct {
-	Found     int      `json:"found"`
-	Rectified int      `json:"rectified"`
-	Rate      *float64 `json:"rate"` // percent, one decimal; null when found is 0
+	Found     *int     `json:"found"`     // null: not published
+	Rectified *int     `json:"rectified"` // null: not published
+	Rate      *float64 `json:"rate"`      // percent, one decimal; null when it cannot be computed
 	RateText  string   `json:"rate_text"`
-	Overdue   int      `json:"overdue"`
+	Overdue   *int     `json:"overdue"` // null: unknown
 }
 
 // Changed reports whether any figure differs (or one side is missing).
@@ -77,7 +77,14 @@ func (f Figures) Changed() bool {
 		return f.Before != f.After
 	}
 	b, a := *f.Before, *f.After
-	return b.Found != a.Found || b.Rectified != a.Rectified || b.RateText != a.RateText || b.Overdue != a.Overdue
+	return !sameInt(b.Found, a.Found) || !sameInt(b.Rectified, a.Rectified) || b.RateText != a.RateText || !sameInt(b.Overdue, a.Overdue)
+}
+
+func sameInt(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // DistrictDelta is one district's figures before and after.

@@ -182,7 +182,7 @@ func TestCompareDetails(t *testing.T) {
 	if r.From.AsOf != "2024-04-01" || r.To.Label != "working tree" || r.BaseURL != "https://example.org/" {
 		t.Errorf("header %+v %+v %q", r.From, r.To, r.BaseURL)
 	}
-	if r.Overall.Before.Found != 2 || r.Overall.After.Found != 3 || r.Overall.After.RateText != "33.3%" || *r.Overall.Before.Rate != 0 {
+	if *r.Overall.Before.Found != 2 || *r.Overall.After.Found != 3 || r.Overall.After.RateText != "33.3%" || *r.Overall.Before.Rate != 0 {
 		t.Errorf("overall %+v → %+v", r.Overall.Before, r.Overall.After)
 	}
 	if len(r.Districts) != 2 || r.Districts[1].ID != "zhen" || r.Districts[1].Before != nil || r.Districts[1].After == nil {

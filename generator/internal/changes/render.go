@@ -153,10 +153,15 @@ func row(name string, f Figures) string {
 		return before + " → " + after
 	}
 	return fmt.Sprintf("| %s | %s | %s | %s | %s |\n", name,
-		cell(func(t *Totals) string { return strconv.Itoa(t.Found) }),
-		cell(func(t *Totals) string { return strconv.Itoa(t.Rectified) }),
-		cell(func(t *Totals) string { return t.RateText }),
-		cell(func(t *Totals) string { return strconv.Itoa(t.Overdue) }))
+		cell(func(t *Totals) string { return orUnknown(t.Found) }),
+		cell(func(t *Totals) string { return orUnknown(t.Rectified) }),
+		cell(func(t *Totals) string {
+			if t.RateText == "" {
+				return "无法计算"
+			}
+			return t.RateText
+		}),
+		cell(func(t *Totals) string { return orUnknown(t.Overdue) }))
 }
 
 func problemLink(p Problem) string {
@@ -219,4 +224,12 @@ func (r *Report) JSON() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// orUnknown writes a count, or 未公布 when it is not known.
+func orUnknown(n *int) string {
+	if n == nil {
+		return "未公布"
+	}
+	return strconv.Itoa(*n)
 }

@@ -195,7 +195,7 @@ func Report(w io.Writer, c *pipeline.Checked) {
 	fmt.Fprintf(w, "ok: %d districts, %d problems listed; as of %s\n", len(full.Districts), t.Listed, full.Site.AsOf)
 	for _, d := range full.Districts {
 		dt := d.Totals
-		fmt.Fprintf(w, "  %-14s %s  found %d, rectified %d (%s), overdue %d", d.ID, d.Name, dt.Found, dt.Rectified, dt.RateText, dt.Overdue)
+		fmt.Fprintf(w, "  %-14s %s  %s", d.ID, d.Name, Coverage(dt))
 		if dt.Withheld > 0 {
 			var reasons []string
 			for _, r := range dt.ByReason {
@@ -213,5 +213,5 @@ func Report(w io.Writer, c *pipeline.Checked) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "  %-14s found %d, rectified %d (%s), overdue %d, internal only %d\n", "overall", t.Found, t.Rectified, t.RateText, t.Overdue, t.Withheld)
+	fmt.Fprintf(w, "  %-14s %s; internal only %d\n", "overall", Coverage(t), t.Withheld)
 }

@@ -272,7 +272,11 @@ func (rf *roundFigures) compute(site *model.Site, dist *model.District, r *model
 		Data:     &model.Data{Site: site, Districts: []*model.District{dc}},
 		Calendar: cal, Markdown: rf.md, Edition: aggregate.Internal,
 	})
-	f.found, f.rectified = b.Home.Totals.Found, b.Home.Totals.Rectified
+	// The progress chart plots a rate: only rounds whose found and
+	// rectified are both known count, as in the rate of the totals.
+	if t := b.Home.Totals; t.RateFound != nil && t.RateRectified != nil {
+		f.found, f.rectified = *t.RateFound, *t.RateRectified
+	}
 	return f
 }
 

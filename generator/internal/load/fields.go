@@ -91,7 +91,7 @@ func (f *file) unknownField(key *yaml.Node, k *kind) {
 // article puts "a" or "an" before a kind's name where English wants one.
 func article(name string) string {
 	switch {
-	case name == "outcomes", strings.HasSuffix(name, ".yaml"), strings.Contains(name, "_"):
+	case name == "outcomes", name == "deadlines", name == "round deadlines", strings.HasSuffix(name, ".yaml"), strings.Contains(name, "_"):
 		return name
 	case strings.HasPrefix(name, "e"):
 		return "an " + name

@@ -603,8 +603,8 @@ func TestValues(t *testing.T) {
 			name:  "status enumeration with suggestion",
 			files: problem("    history:\n      - {date: 2019-05-30, status: rectifed}\n      - {date: 2019-06-30, status: 已整改}\n"),
 			want: []string{
-				`data/d/rounds/r.yaml:10:36: "status" must be one of pending, in_progress, long_term, rectified, closed; got "rectifed"; did you mean "rectified"?`,
-				`data/d/rounds/r.yaml:11:36: "status" must be one of pending, in_progress, long_term, rectified, closed; got "已整改"; did you mean "rectified"?`,
+				`data/d/rounds/r.yaml:10:36: "status" must be one of pending, in_progress, basically_done, long_term, rectified, closed; got "rectifed"; did you mean "rectified"?`,
+				`data/d/rounds/r.yaml:11:36: "status" must be one of pending, in_progress, basically_done, long_term, rectified, closed; got "已整改"; did you mean "rectified"?`,
 			},
 		},
 		{
@@ -710,7 +710,7 @@ func TestIDs(t *testing.T) {
 			want: []string{
 				`data/d/common/road.yaml:1:5: common problem id "roads" must equal the file name without .yaml, "road"`,
 				`data/d/common/road.yaml:4:10: id "u 1" is not URL-safe`,
-				`data/d/common/road.yaml:4:32: "status" must be one of pending, in_progress, long_term, rectified, closed; got "done"`,
+				`data/d/common/road.yaml:4:32: "status" must be one of pending, in_progress, basically_done, long_term, rectified, closed; got "done"`,
 			},
 		},
 	})

@@ -1,6 +1,9 @@
 package load
 
 import (
+	"regexp"
+	"strconv"
+
 	"github.com/xuncha/bulletin/generator/internal/model"
 )
 
@@ -31,6 +34,20 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	}
 	rd.Number = m.count("number")
 	rd.Kind = m.enum("kind", model.RoundKinds, model.KindRegular)
+	rd.Level = m.enum("level", model.RoundLevels, model.LevelCounty)
+	if d := m.sub("deadlines", roundDeadlinesKind); d != nil {
+		rd.Deadlines = &model.Deadlines{Node: d.node}
+		if n, ok := d.whole("measures_working_days", 0, 1000); ok {
+			rd.Deadlines.MeasuresWorkingDays = n
+		} else {
+			delete(rd.Deadlines.Keys, "measures_working_days")
+		}
+		if n, ok := d.whole("report_months", 0, 120); ok {
+			rd.Deadlines.ReportMonths = n
+		} else {
+			delete(rd.Deadlines.Keys, "report_months")
+		}
+	}
 	rd.Title = m.text("title")
 	rd.Started = m.date("started")
 	rd.Ended = m.date("ended")
@@ -38,6 +55,7 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	rd.Source = m.source("source")
 	rd.Revisits = m.ids("revisits")
 	rd.TargetCount = m.count("target_count")
+	rd.Listing = m.enum("listing", []string{model.ListingAll, model.ListingPartial}, model.ListingAll)
 	rd.Illustrative = m.boolean("illustrative")
 	rd.Note = m.text("note")
 	rd.Internal = m.internal("internal")
@@ -48,7 +66,7 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 		rd.Problems = append(rd.Problems, problem(rd, p))
 	}
 	if s := m.sub("summary", summaryKind); s != nil {
-		rd.Summary = &model.Summary{Node: s.node, Found: s.count("found"), Rectified: s.count("rectified")}
+		rd.Summary = summary(s)
 	}
 	rd.Outcomes = m.outcomes("outcomes")
 	if rd.Outcomes != nil && rd.Outcomes.Source == nil {
@@ -135,4 +153,56 @@ func history(r *rec) []model.HistoryEntry {
 		})
 	}
 	return out
+}
+
+// summary decodes a round's published figures. Counts not given stay nil;
+// the relations between them are checked by package validate.
+func summary(s *rec) *model.Summary {
+	out := &model.Summary{
+		Node:          s.node,
+		Found:         s.optCount("found"),
+		Rectified:     s.optCount("rectified"),
+		BasicallyDone: s.optCount("basically_done"),
+		InProgress:    s.optCount("in_progress"),
+		NotDone:       s.optCount("not_done"),
+		LongTerm:      s.optCount("long_term"),
+		Overdue:       s.optCount("overdue"),
+		Extended:      s.optCount("extended"),
+		Measures:      s.optCount("measures"),
+		MeasuresDone:  s.optCount("measures_done"),
+		Rate:          s.printedRate("rate"),
+		Basis:         s.enum("basis", rateBases, model.BasisProblems),
+		AsOf:          s.date("as_of"),
+	}
+	if out.Found == nil && out.Rate == "" && !s.node.Has("found") && !s.node.Has("rate") {
+		s.f.add(s.node.Pos.Line, s.node.Pos.Col, "summary is missing required field %q: give found (the problems of the round), or rate when only a rate is published", "found")
+	}
+	return out
+}
+
+var rateBases = []string{model.BasisProblems, model.BasisMeasures}
+
+var printedRateRE = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{1,4})?$`)
+
+// printedRate returns a rate as printed: a quoted string of digits with at
+// most one point, 0 to 100 ("98", "98.71", "100"). A bare number is refused,
+// since YAML would drop its trailing zeros ("98.70" → 98.7).
+func (r *rec) printedRate(key string) string {
+	v := r.scalar(key, `a rate as printed, in quotes ("98.71")`)
+	if v == nil {
+		return ""
+	}
+	if isPlain(v) {
+		r.f.at(v, "%q must be quoted, exactly as printed (rate: \"%s\"), so that no digit is lost", key, v.Value)
+		return ""
+	}
+	if !printedRateRE.MatchString(v.Value) {
+		r.f.at(v, "%q must be the percentage as printed, digits with at most one point and no %% sign (\"98\", \"98.71\", \"100\"), got %s", key, describe(v))
+		return ""
+	}
+	if x, _ := strconv.ParseFloat(v.Value, 64); x > 100 {
+		r.f.at(v, "%q must be at most 100, got %s", key, v.Value)
+		return ""
+	}
+	return v.Value
 }

@@ -43,8 +43,10 @@ var (
 		optional: []string{"problems", "rounds", "self_found", "measures", "rules", "source"}}
 	roundKind = &kind{name: "round",
 		required: []string{"id", "title"},
-		optional: []string{"number", "kind", "started", "ended", "feedback", "source", "targets", "problems",
-			"summary", "revisits", "target_count", "illustrative", "note", "internal", "outcomes"}}
+		optional: []string{"number", "kind", "level", "started", "ended", "feedback", "deadlines", "source", "targets", "problems",
+			"summary", "listing", "revisits", "target_count", "illustrative", "note", "internal", "outcomes"}}
+	roundDeadlinesKind = &kind{name: "round deadlines",
+		optional: []string{"measures_working_days", "report_months"}}
 	targetKind = &kind{name: "target",
 		required: []string{"id", "name"},
 		optional: []string{"type", "visibility", "internal"}}
@@ -65,7 +67,7 @@ var (
 		required: []string{"date", "result"},
 		optional: []string{"opinion"}}
 	summaryKind = &kind{name: "summary",
-		required: []string{"found", "rectified"}}
+		optional: slices.Concat(summaryCounts, []string{"rate", "basis", "as_of"})}
 	commonKind = &kind{name: "common problem",
 		required: []string{"id", "title"},
 		optional: []string{"category", "description", "rounds", "deadline", "source", "illustrative", "units"}}
@@ -82,10 +84,17 @@ var outcomeCounts = []string{
 	"reminder_letters", "recommendation_letters", "units_revisited", "revisit_problems",
 }
 
+// summaryCounts are the whole-number figures of a round's summary, in the
+// order of the data format.
+var summaryCounts = []string{
+	"found", "rectified", "basically_done", "in_progress", "not_done", "long_term",
+	"overdue", "extended", "measures", "measures_done",
+}
+
 // allKinds is the order in which an unknown key is looked up in other
 // kinds of record, to say where it belongs.
 var allKinds = []*kind{
 	siteKind, deadlinesKind, calendarKind, contactKind, districtKind, outcomesKind, surveyKind, commonSummaryKind,
-	roundKind, targetKind, problemKind, measureKind, historyKind, extensionKind, reviewKind,
+	roundKind, roundDeadlinesKind, targetKind, problemKind, measureKind, historyKind, extensionKind, reviewKind,
 	summaryKind, commonKind, unitKind, sourceKind,
 }

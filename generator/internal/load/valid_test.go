@@ -134,7 +134,7 @@ func TestValidFullExample(t *testing.T) {
 	eq(t, "round.Source", []string{r.Source.Title, r.Source.URL}, []string{`佛山市禅城区:巡察整改不"断档"`, "http://www.gdjct.gd.gov.cn/xunshixc/82531.jhtml"})
 	eq(t, "round.Internal", r.Internal, []model.Field{{Key: "组长", Value: "李四"}})
 	eq(t, "round.At(feedback)", r.At("feedback"), pos(rf, 7, 11))
-	eq(t, "round.Summary", [2]int{r.Summary.Found, r.Summary.Rectified}, [2]int{2688, 2663})
+	eq(t, "round.Summary", [2]int{*r.Summary.Found, *r.Summary.Rectified}, [2]int{2688, 2663})
 	eq(t, "round.Summary.At(rectified)", r.Summary.At("rectified"), pos(rf, 73, 14))
 	eq(t, "round.Outcomes", []any{*r.Outcomes.FundsRecovered, *r.Outcomes.OnTheSpotFound, *r.Outcomes.OnTheSpotFixed, r.Outcomes.CasesFiled},
 		[]any{667.0, 38, 22, (*int)(nil)})

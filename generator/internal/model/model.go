@@ -31,15 +31,16 @@ func (n Node) Has(key string) bool { _, ok := n.Keys[key]; return ok }
 type Status string
 
 const (
-	Pending    Status = "pending"
-	InProgress Status = "in_progress"
-	LongTerm   Status = "long_term"
-	Rectified  Status = "rectified"
-	Closed     Status = "closed"
+	Pending       Status = "pending"
+	InProgress    Status = "in_progress"
+	BasicallyDone Status = "basically_done" // 基本完成: open, not completed
+	LongTerm      Status = "long_term"
+	Rectified     Status = "rectified"
+	Closed        Status = "closed"
 )
 
 // Statuses lists every status in the order pages show them.
-var Statuses = []Status{Pending, InProgress, LongTerm, Rectified, Closed}
+var Statuses = []Status{Pending, InProgress, BasicallyDone, LongTerm, Rectified, Closed}
 
 // Valid reports whether s is one of Statuses.
 func (s Status) Valid() bool {
@@ -55,8 +56,9 @@ func (s Status) Valid() bool {
 // rectified in totals. long_term is counted apart.
 func (s Status) Completed() bool { return s == Rectified || s == Closed }
 
-// Open is true for the statuses that can be overdue.
-func (s Status) Open() bool { return s == Pending || s == InProgress }
+// Open is true for the statuses that can be overdue: pending, in_progress
+// and basically_done (基本完成: the main work is done, follow-up goes on).
+func (s Status) Open() bool { return s == Pending || s == InProgress || s == BasicallyDone }
 
 // Round kinds.
 const (
@@ -64,6 +66,28 @@ const (
 	KindSpecial = "special"
 	KindMobile  = "mobile"
 	KindRevisit = "revisit"
+)
+
+// Round levels: who inspects. Central and provincial inspections are 巡视,
+// city and county ones 巡察.
+const (
+	LevelCentral    = "central"
+	LevelProvincial = "provincial"
+	LevelCity       = "city"
+	LevelCounty     = "county"
+)
+
+// RoundLevels lists the valid round levels; county is the default.
+var RoundLevels = []string{LevelCentral, LevelProvincial, LevelCity, LevelCounty}
+
+// Xunshi reports whether a round of this level is a 巡视 (central or
+// provincial) rather than a 巡察.
+func Xunshi(level string) bool { return level == LevelCentral || level == LevelProvincial }
+
+// Listing values: whether a round's problems list is the whole round.
+const (
+	ListingAll     = "all"
+	ListingPartial = "partial"
 )
 
 // RoundKinds lists the valid round kinds.
@@ -206,6 +230,8 @@ type Round struct {
 	ID            string
 	Number        int
 	Kind          string
+	Level         string     // central | provincial | city | county (default)
+	Deadlines     *Deadlines // the round's own rules; nil: site.yaml's
 	Title         string
 	Started       Date
 	Ended         Date
@@ -216,6 +242,7 @@ type Round struct {
 	Summary       *Summary
 	Revisits      []string // kind revisit: the ids of the rounds it revisits
 	TargetCount   int      // units covered when the targets are not listed one by one
+	Listing       string   // all (default) | partial: the problems listed are only those the source describes
 	Outcomes      *Outcomes
 	Internal      []Field
 	Illustrative  bool // the round's detail is illustrative, not from a published source
@@ -289,11 +316,45 @@ type Review struct {
 	Opinion string
 }
 
-// Summary is the figures published for a round without full detail.
+// Summary is the figures published for a round without full detail. Every
+// count is nil when the source does not give it: unknown, not zero.
 type Summary struct {
 	Node
-	Found     int
-	Rectified int
+	Found         *int
+	Rectified     *int
+	BasicallyDone *int
+	InProgress    *int
+	NotDone       *int // 未完成, not split into pending and in progress
+	LongTerm      *int
+	Overdue       *int
+	Extended      *int
+	Measures      *int
+	MeasuresDone  *int
+	Rate          string // as printed, digits only ("98.71"); "" when not given
+	Basis         string // what Rate counts: problems (default) | measures
+	AsOf          Date   // the date the figures are as of; zero: the site's
+}
+
+// Rate bases.
+const (
+	BasisProblems = "problems"
+	BasisMeasures = "measures"
+)
+
+// RoundDeadlines are the rules a round's deadlines are counted by: the
+// round's own where it gives them, key by key, else the site's.
+func RoundDeadlines(r *Round, site Deadlines) Deadlines {
+	if r == nil || r.Deadlines == nil {
+		return site
+	}
+	out := site
+	if r.Deadlines.Has("measures_working_days") {
+		out.MeasuresWorkingDays = r.Deadlines.MeasuresWorkingDays
+	}
+	if r.Deadlines.Has("report_months") {
+		out.ReportMonths = r.Deadlines.ReportMonths
+	}
+	return out
 }
 
 // Outcomes are results beyond the status of each problem. Every figure is

@@ -64,25 +64,43 @@ func (r rate) MarshalJSON() ([]byte, error) {
 }
 
 // figures are the totals of the site or of one district in totals.json:
-// the contract's found, rectified, rate and overdue, then this project's
-// extensions.
+// the contract's found, rectified, rate and overdue (part 1), its part-2
+// additions (rate_found, overdue_complete, basically_done, not_done,
+// long_term), then this project's extensions. An unknown figure is null,
+// never 0.
 type figures struct {
-	Found     int  `json:"found"`
-	Rectified int  `json:"rectified"`
-	Rate      rate `json:"rate"`
-	Overdue   int  `json:"overdue"`
-	LongTerm  int  `json:"long_term"`
-	DueSoon   int  `json:"due_soon"`
-	Listed    int  `json:"listed"`
-	Withheld  int  `json:"withheld"`
-	Reopened  int  `json:"reopened"`
-	Extended  int  `json:"extended"`
+	Found           *int `json:"found"`
+	Rectified       *int `json:"rectified"`
+	Rate            rate `json:"rate"`
+	Overdue         *int `json:"overdue"`
+	RateFound       *int `json:"rate_found"`
+	OverdueComplete bool `json:"overdue_complete"`
+	BasicallyDone   *int `json:"basically_done"`
+	NotDone         *int `json:"not_done"`
+	LongTerm        *int `json:"long_term"`
+	InProgress      *int `json:"in_progress"`
+	// What the figures cover.
+	Rounds            int  `json:"rounds"`
+	FoundComplete     bool `json:"found_complete"`
+	RectifiedComplete bool `json:"rectified_complete"`
+	RateComplete      bool `json:"rate_complete"`
+	OverdueUnknown    int  `json:"overdue_unknown_rounds"`
+	// Counts of the problems listed one by one.
+	DueSoon  int `json:"due_soon"`
+	Listed   int `json:"listed"`
+	Withheld int `json:"withheld"`
+	Reopened int `json:"reopened"`
+	Extended int `json:"extended"`
 }
 
 func figuresOf(t view.Totals) figures {
 	return figures{
 		Found: t.Found, Rectified: t.Rectified, Rate: rate{t.Rate}, Overdue: t.Overdue,
-		LongTerm: t.LongTerm, DueSoon: t.DueSoon, Listed: t.Listed, Withheld: t.Withheld,
+		RateFound: t.RateFound, OverdueComplete: t.OverdueComplete,
+		BasicallyDone: t.BasicallyDone, NotDone: t.NotDone, LongTerm: t.LongTerm, InProgress: t.InProgress,
+		Rounds: t.Rounds, FoundComplete: t.FoundComplete, RectifiedComplete: t.RectifiedComplete,
+		RateComplete: t.RateComplete, OverdueUnknown: t.OverdueUnknownRounds,
+		DueSoon: t.DueSoon, Listed: t.Listed, Withheld: t.Withheld,
 		Reopened: t.Reopened, Extended: t.Extended,
 	}
 }
@@ -239,7 +257,7 @@ type atomFeed struct {
 
 // StatusLabels are the feed's Chinese names of statuses.
 var StatusLabels = map[string]string{
-	"pending": "未整改", "in_progress": "整改中", "long_term": "长期坚持",
+	"pending": "未整改", "in_progress": "整改中", "basically_done": "基本完成", "long_term": "长期坚持",
 	"rectified": "已完成整改", "closed": "已销号",
 }
 

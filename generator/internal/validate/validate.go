@@ -148,6 +148,7 @@ type districtCtx struct {
 
 func (c *checker) round(ctx *districtCtx, r *model.Round) {
 	who := fmt.Sprintf("round %q", r.ID)
+	rules := model.RoundDeadlines(r, c.rules)
 
 	// Dates: started <= ended <= feedback, where given.
 	if !r.Started.IsZero() && !r.Ended.IsZero() && r.Ended.Before(r.Started) {
@@ -164,9 +165,9 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 				c.add(r.At("feedback"), "%s: feedback %s is before started %s", who, r.Feedback, r.Started)
 			}
 		}
-		if _, err := deadline.MeasuresDue(r.Feedback, c.rules, c.cal); err != nil {
+		if _, err := deadline.MeasuresDue(r.Feedback, rules, c.cal); err != nil {
 			c.add(r.At("feedback"), "%s: the measures deadline (%d working days after feedback %s) cannot be counted: %v",
-				who, c.rules.MeasuresWorkingDays, r.Feedback, err)
+				who, rules.MeasuresWorkingDays, r.Feedback, err)
 		}
 	}
 
@@ -206,7 +207,7 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 
 	// Problems.
 	firstProblem := map[string]diag.Pos{}
-	completed := 0
+	listed := map[model.Status]int{}
 	for _, p := range r.Problems {
 		if p == nil {
 			continue
@@ -216,26 +217,14 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 		} else {
 			firstProblem[p.ID] = p.At("id")
 		}
-		if p.Status.Completed() {
-			completed++
-		}
+		listed[p.Status]++
 		if p.Target != "" && !targets[p.Target] {
 			c.add(p.At("target"), "%s: target %q is not a target of round %q (targets: %s)", diag.Named{Kind: "problem", ID: diag.Value(p.ID)}, p.Target, r.ID, list(targetIDs))
 		}
-		c.problem(ctx, r, p)
+		c.problem(ctx, r, rules, p)
 	}
-
-	// Summary.
 	if s := r.Summary; s != nil {
-		if s.Found < len(r.Problems) {
-			c.add(s.At("found"), "%s: summary.found %d is less than the %d problems listed", who, s.Found, len(r.Problems))
-		}
-		if s.Rectified < completed {
-			c.add(s.At("rectified"), "%s: summary.rectified %d is less than the %d listed problems that are rectified or closed", who, s.Rectified, completed)
-		}
-		if s.Rectified > s.Found {
-			c.add(s.At("rectified"), "%s: summary.rectified %d is more than summary.found %d", who, s.Rectified, s.Found)
-		}
+		c.summary(who, s, len(r.Problems), listed)
 	}
 
 	c.outcomes(who, r.Outcomes)
@@ -248,7 +237,7 @@ func kindOf(r *model.Round) string {
 	return r.Kind
 }
 
-func (c *checker) problem(ctx *districtCtx, r *model.Round, p *model.Problem) {
+func (c *checker) problem(ctx *districtCtx, r *model.Round, rules model.Deadlines, p *model.Problem) {
 	who := diag.Named{Kind: "problem", ID: diag.Value(p.ID)}
 
 	if p.Withheld != "" && p.Has("visibility") && p.Visibility == model.Public {
@@ -261,7 +250,7 @@ func (c *checker) problem(ctx *districtCtx, r *model.Round, p *model.Problem) {
 		c.notAfterAsOfIn(m.At("done"), who, "measure done", m.Done)
 	}
 	c.history(ctx, who, r, p.Node, p.Status, p.History)
-	c.extensions(who, r, p)
+	c.extensions(who, r, rules, p)
 	c.reviews(who, p)
 }
 
@@ -318,11 +307,11 @@ func (c *checker) reopening(ctx *districtCtx, who diag.Named, r *model.Round, hi
 
 // extensions checks approvals oldest first and each due after the one it
 // replaces.
-func (c *checker) extensions(who diag.Named, r *model.Round, p *model.Problem) {
+func (c *checker) extensions(who diag.Named, r *model.Round, rules model.Deadlines, p *model.Problem) {
 	prev, prevWhat := p.Due, "the problem's due"
 	if prev.IsZero() && r != nil && !r.Feedback.IsZero() {
-		prev = deadline.ReportDue(r.Feedback, c.rules)
-		prevWhat = fmt.Sprintf("the report due date, %d months after feedback %s", c.rules.ReportMonths, r.Feedback)
+		prev = deadline.ReportDue(r.Feedback, rules)
+		prevWhat = fmt.Sprintf("the report due date, %d months after feedback %s", rules.ReportMonths, r.Feedback)
 	}
 	for i, e := range p.Extensions {
 		if i > 0 {

@@ -301,7 +301,7 @@ func TestRules(t *testing.T) {
 		// Summary.
 		{"summary.found below the problems listed", func() *model.Data {
 			r := round("2019-r1", problem(20, "p001", model.Pending), problem(30, "p002", model.Pending))
-			r.Summary = &model.Summary{Node: at(40, "found", "rectified"), Found: 1, Rectified: 0}
+			r.Summary = &model.Summary{Node: at(40, "found", "rectified"), Found: num(1), Rectified: num(0)}
 			return data(rounds(r))
 		}, []string{r1 + `:40:9: round "2019-r1": summary.found 1 is less than the 2 problems listed`}},
 
@@ -310,13 +310,13 @@ func TestRules(t *testing.T) {
 				problem(20, "p001", model.Rectified, hist(25, "2019-06-01", model.Rectified)),
 				problem(30, "p002", model.Closed, hist(35, "2019-06-01", model.Closed)),
 				problem(40, "p003", model.LongTerm))
-			r.Summary = &model.Summary{Node: at(50, "found", "rectified"), Found: 10, Rectified: 1}
+			r.Summary = &model.Summary{Node: at(50, "found", "rectified"), Found: num(10), Rectified: num(1)}
 			return data(rounds(r))
 		}, []string{r1 + `:51:9: round "2019-r1": summary.rectified 1 is less than the 2 listed problems that are rectified or closed`}},
 
 		{"summary.rectified above summary.found", func() *model.Data {
 			r := round("2019-r1")
-			r.Summary = &model.Summary{Node: at(40, "found", "rectified"), Found: 2688, Rectified: 2700}
+			r.Summary = &model.Summary{Node: at(40, "found", "rectified"), Found: num(2688), Rectified: num(2700)}
 			return data(rounds(r))
 		}, []string{r1 + `:41:9: round "2019-r1": summary.rectified 2700 is more than summary.found 2688`}},
 
@@ -602,7 +602,7 @@ func TestAllErrors(t *testing.T) {
 	p2 := problem(30, "p001", model.Pending)
 	r := round("2019-r1", p1, p2)
 	r.Ended = day("2019-03-01")
-	r.Summary = &model.Summary{Node: at(40, "found", "rectified"), Found: 1, Rectified: 2}
+	r.Summary = &model.Summary{Node: at(40, "found", "rectified"), Found: num(1), Rectified: num(2)}
 	got := run(data(rounds(r)))
 	const f = "data/d/rounds/2019-r1.yaml"
 	want := []string{
@@ -675,7 +675,7 @@ func TestValidRich(t *testing.T) {
 	r1 := round("2019-r1", sewage, second, withheld, reopened, longTerm, pending)
 	r1.Number = 1
 	r1.Targets = append(r1.Targets, &model.Target{Node: at(16, "id", "name", "visibility"), ID: "secret", Name: "某单位", Visibility: model.Internal})
-	r1.Summary = &model.Summary{Node: at(110, "found", "rectified"), Found: 2688, Rectified: 2663}
+	r1.Summary = &model.Summary{Node: at(110, "found", "rectified"), Found: num(2688), Rectified: num(2663)}
 	r1.Outcomes = &model.Outcomes{Node: at(115, "leads_found", "leads_transferred", "on_the_spot_found", "on_the_spot_fixed"),
 		LeadsFound: num(385), LeadsTransferred: num(109), OnTheSpotFound: num(38), OnTheSpotFixed: num(22)}
 
@@ -686,7 +686,7 @@ func TestValidRich(t *testing.T) {
 	r2 := round("2019-r2", early)
 	r2.Number = 2
 	r2.Started, r2.Ended, r2.Feedback = day("2019-10-08"), model.Date{}, model.Date{}
-	r2.Summary = &model.Summary{Node: at(40, "found", "rectified"), Found: 1, Rectified: 0}
+	r2.Summary = &model.Summary{Node: at(40, "found", "rectified"), Found: num(1), Rectified: num(0)}
 
 	h1 := revisitRound("2020-h1", "2019-r1", "2019-r2")
 	h1.Number = 3

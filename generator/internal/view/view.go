@@ -85,28 +85,43 @@ type Count struct {
 }
 
 // Totals are the figures of a round, a district or the whole site. They are
-// identical in both editions.
+// identical in both editions. A figure that is unknown is null (nil), never
+// 0 (DATA-FORMAT.md part 2): pages show 未公布 or 无法计算 for it, and say
+// what a sum over some rounds covers.
 type Totals struct {
-	Found      int      `json:"found"`       // summary.found where given, else problems listed
-	Rectified  int      `json:"rectified"`   // summary.rectified where given, else listed rectified or closed
-	Rate       *float64 `json:"rate"`        // rectified ÷ found in percent, one decimal; null when found is 0
-	RateText   string   `json:"rate_text"`   // "99.1%", or "—" when there is no rate
-	Listed     int      `json:"listed"`      // problems recorded one by one (internal ones included)
-	Unlisted   int      `json:"unlisted"`    // found − listed: known only from a published summary
-	LongTerm   int      `json:"long_term"`   // listed problems with status long_term (never counted as rectified)
-	Open       int      `json:"open"`        // listed problems pending or in progress
-	Overdue    int      `json:"overdue"`     // open and due before as_of
-	DueSoon    int      `json:"due_soon"`    // open and due within due_soon_days
-	OnTime     int      `json:"on_time"`     // open, with a due date further off
-	Extended   int      `json:"extended"`    // listed problems with an approved extension
-	Reopened   int      `json:"reopened"`    // listed problems reopened by a revisit
-	Returned   int      `json:"returned"`    // listed problems sent back by a review at least once
-	Returns    int      `json:"returns"`     // review opinions that sent a problem back
-	Withheld   int      `json:"withheld"`    // listed problems the public edition does not detail
-	ByStatus   []Count  `json:"by_status"`   // listed problems by status, every status in order
-	ByDeadline []Count  `json:"by_deadline"` // open problems by deadline state: overdue, due_soon, on_time, none
-	ByCategory []Count  `json:"by_category"` // listed problems by category, largest first; internal ones under ""
-	ByReason   []Count  `json:"by_reason"`   // withheld problems by reason; "" for no reason given
+	Rounds               int      `json:"rounds"`                 // rounds summed
+	Found                *int     `json:"found"`                  // sum of the known found; null when no round gives it
+	FoundRounds          int      `json:"found_rounds"`           // rounds whose found is known
+	FoundComplete        bool     `json:"found_complete"`         // every round's found is known
+	Rectified            *int     `json:"rectified"`              // sum of the known rectified; null when none is
+	RectifiedComplete    bool     `json:"rectified_complete"`     // every round's rectified is known
+	Rate                 *float64 `json:"rate"`                   // rectified ÷ found over rate_found, one decimal; null
+	RateText             string   `json:"rate_text"`              // "99.1%", or "" when there is no rate
+	RateFound            *int     `json:"rate_found"`             // the rate's denominator: found of the rounds where both are known
+	RateRectified        *int     `json:"rate_rectified"`         // the rate's numerator
+	RateRounds           int      `json:"rate_rounds"`            // rounds in the rate
+	RateComplete         bool     `json:"rate_complete"`          // the rate covers every problem found (rate_found = found, every found known)
+	BasicallyDone        *int     `json:"basically_done"`         // 基本完成: sum of what is known
+	InProgress           *int     `json:"in_progress"`            // 正在整改: sum of what is known
+	NotDone              *int     `json:"not_done"`               // 未完成: sum of what is known
+	LongTerm             *int     `json:"long_term"`              // 长期坚持: sum of what is known (never counted as rectified)
+	Overdue              *int     `json:"overdue"`                // sum over the rounds whose overdue is known; null when none is
+	OverdueComplete      bool     `json:"overdue_complete"`       // false when a round with open or unknown-status problems has unknown overdue
+	OverdueUnknownRounds int      `json:"overdue_unknown_rounds"` // those rounds ("另有 2 个轮次未公布")
+	Listed               int      `json:"listed"`                 // problems recorded one by one (internal ones included)
+	Unlisted             int      `json:"unlisted"`               // found − listed: known only from a published summary
+	Open                 int      `json:"open"`                   // listed problems pending, in progress or basically done
+	DueSoon              int      `json:"due_soon"`               // listed, open and due within due_soon_days
+	OnTime               int      `json:"on_time"`                // listed, open, with a due date further off
+	Extended             int      `json:"extended"`               // listed problems with an approved extension
+	Reopened             int      `json:"reopened"`               // listed problems reopened by a revisit
+	Returned             int      `json:"returned"`               // listed problems sent back by a review at least once
+	Returns              int      `json:"returns"`                // review opinions that sent a problem back
+	Withheld             int      `json:"withheld"`               // listed problems the public edition does not detail
+	ByStatus             []Count  `json:"by_status"`              // listed problems by status, every status in order
+	ByDeadline           []Count  `json:"by_deadline"`            // listed open problems by deadline state: overdue, due_soon, on_time, none
+	ByCategory           []Count  `json:"by_category"`            // listed problems by category, largest first; internal ones under ""
+	ByReason             []Count  `json:"by_reason"`              // withheld problems by reason; "" for no reason given
 }
 
 // DistrictRow is one line of the home page's table of districts.
@@ -149,27 +164,53 @@ type RoundRow struct {
 // Round is a round page (.Params.round).
 type Round struct {
 	Link
-	District      Link     `json:"district"`
-	Number        int      `json:"number"`
-	Kind          string   `json:"kind"`
-	Started       string   `json:"started"`
-	Ended         string   `json:"ended"`
-	Feedback      string   `json:"feedback"`
-	MeasuresDue   string   `json:"measures_due"` // feedback + N working days (PRC calendar)
-	ReportDue     string   `json:"report_due"`   // feedback + N months
-	Source        *Source  `json:"source"`
-	NoteHTML      string   `json:"note_html"`
-	Illustrative  bool     `json:"illustrative"`
-	Revisits      []Link   `json:"revisits"`       // kind revisit: the rounds it revisits
-	RevisitedBy   []Link   `json:"revisited_by"`   // revisit rounds that revisit this one
-	Targets       []Target `json:"targets"`        // the units named in this edition
-	HiddenTargets int      `json:"hidden_targets"` // units not named in this edition
-	TargetCount   int      `json:"target_count"`   // units covered (named or not)
-	Totals        Totals   `json:"totals"`
-	Outcomes      []Figure `json:"outcomes"`
-	Internal      []Field  `json:"internal"` // internal edition only
+	District            Link       `json:"district"`
+	Number              int        `json:"number"`
+	Kind                string     `json:"kind"`
+	Started             string     `json:"started"`
+	Ended               string     `json:"ended"`
+	Feedback            string     `json:"feedback"`
+	MeasuresDue         string     `json:"measures_due"` // feedback + N working days (PRC calendar)
+	ReportDue           string     `json:"report_due"`   // feedback + N months
+	Source              *Source    `json:"source"`
+	NoteHTML            string     `json:"note_html"`
+	Illustrative        bool       `json:"illustrative"`
+	Revisits            []Link     `json:"revisits"`              // kind revisit: the rounds it revisits
+	RevisitedBy         []Link     `json:"revisited_by"`          // revisit rounds that revisit this one
+	Targets             []Target   `json:"targets"`               // the units named in this edition
+	HiddenTargets       int        `json:"hidden_targets"`        // units not named in this edition
+	TargetCount         int        `json:"target_count"`          // units covered (named or not)
+	TargetsListed       int        `json:"targets_listed"`        // units listed in the record (named or not in this edition)
+	Level               string     `json:"level"`                 // central | provincial | city | county
+	Xunshi              bool       `json:"xunshi"`                // central or provincial: a 巡视, not a 巡察; every label follows it
+	MeasuresWorkingDays int        `json:"measures_working_days"` // the rules this round's deadlines are counted by (its own, else the site's)
+	ReportMonths        int        `json:"report_months"`
+	OwnDeadlines        bool       `json:"own_deadlines"` // the round gives its own deadlines
+	Totals              Totals     `json:"totals"`
+	Published           *Published `json:"published"` // the round's summary as published; null when it has none
+	Outcomes            []Figure   `json:"outcomes"`
+	Internal            []Field    `json:"internal"` // internal edition only
 
 	ProblemPages []*Problem `json:"-"`
+}
+
+// Published is a round's summary exactly as its source prints it.
+type Published struct {
+	Figures  []PublishedFigure `json:"figures"`   // every figure given, in the record's (the notice's) order
+	Buckets  []Count           `json:"buckets"`   // the status buckets given, in the notice's order, as parts of found (percent and offset for a bar); empty without found
+	Found    *int              `json:"found"`     // null: not published
+	Rate     string            `json:"rate"`      // as printed, digits only ("98.71"); "" when not given
+	RateText string            `json:"rate_text"` // "98.71%"; "" when not given
+	Basis    string            `json:"basis"`     // what the rate counts: problems | measures
+	AsOf     string            `json:"as_of"`     // the date the figures are as of ("" for the site's)
+	Listing  string            `json:"listing"`   // all | partial: whether the problems listed are the whole round
+}
+
+// PublishedFigure is one figure of a published summary.
+type PublishedFigure struct {
+	Key   string `json:"key"`   // found, rectified, basically_done, in_progress, not_done, long_term, overdue, extended, measures, measures_done, rate
+	Count *int   `json:"count"` // the count; null for rate
+	Text  string `json:"text"`  // as shown: "2,688", "98.71%"
 }
 
 // Target is a unit inspected in a round.
