@@ -161,9 +161,13 @@ func (b *builder) district(d *model.District) (*view.District, *tally, *figures)
 	for _, r := range d.Rounds {
 		rv, rt := b.round(sc, r, revisitedBy[r.ID])
 		dv.RoundPages = append(dv.RoundPages, rv)
-		dv.Rounds = append(dv.Rounds, view.RoundRow{
-			Link: rv.Link, Number: r.Number, Kind: r.Kind, Feedback: r.Feedback.String(), Totals: rv.Totals,
-		})
+		row := view.RoundRow{
+			Link: rv.Link, Number: r.Number, Kind: r.Kind, Xunshi: rv.Xunshi, Feedback: r.Feedback.String(), Totals: rv.Totals,
+		}
+		if p := rv.Published; p != nil {
+			row.PublishedRate, row.Basis = p.RateText, p.Basis
+		}
+		dv.Rounds = append(dv.Rounds, row)
 		t.add(rt)
 		f.add(r.Outcomes, r.Source)
 	}
@@ -298,6 +302,7 @@ func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.
 		Link:            view.Link{ID: p.ID, Title: p.Title, URL: d.ID + "/" + r.ID + "/" + p.ID + "/"},
 		District:        sc.link,
 		Round:           roundLink(d, r),
+		Xunshi:          model.Xunshi(r.Level),
 		Category:        p.Category,
 		DescriptionHTML: b.Markdown.Render(p.Description),
 		Status:          string(p.Status),

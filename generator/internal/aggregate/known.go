@@ -36,8 +36,8 @@ func (p part) value() *int {
 // known is what the published and computed figures of one or more rounds
 // say, figure by figure.
 type known struct {
-	rounds                                    int
-	found, rectified                          part
+	rounds                                       int
+	found, rectified                             part
 	basicallyDone, inProgress, notDone, longTerm part
 	// overdue.unknown counts only the rounds with open or unknown-status
 	// problems whose overdue is unknown: overdue_complete is false when
@@ -143,6 +143,7 @@ func (k known) fill(v *view.Totals) {
 	v.FoundRounds = k.found.known
 	v.FoundComplete = k.found.unknown == 0 && k.found.known > 0
 	v.Rectified = k.rectified.value()
+	v.RectifiedRounds = k.rectified.known
 	v.RectifiedComplete = k.rectified.unknown == 0 && k.rectified.known > 0
 	v.BasicallyDone = k.basicallyDone.value()
 	v.InProgress = k.inProgress.value()

@@ -14,18 +14,18 @@ import (
 // are tallied from their problems; larger scopes add up the tallies of
 // smaller ones, so every total is a sum of rounds, as the contract says.
 type tally struct {
-	fig              known // the published or computed figures, with what they cover
-	listed           int
-	status           map[model.Status]int
-	state            map[deadline.State]int
-	noDue            int
-	extended         int
-	reopened         int
-	returned         int
-	returns          int
-	withheld         int
-	category         map[string]int
-	reason           map[string]int
+	fig      known // the published or computed figures, with what they cover
+	listed   int
+	status   map[model.Status]int
+	state    map[deadline.State]int
+	noDue    int
+	extended int
+	reopened int
+	returned int
+	returns  int
+	withheld int
+	category map[string]int
+	reason   map[string]int
 }
 
 func newTally() *tally {
@@ -122,15 +122,15 @@ func RateText(rectified, found int) string {
 
 func (t *tally) totals() view.Totals {
 	v := view.Totals{
-		Listed:    t.listed,
-		Open:      t.status[model.Pending] + t.status[model.InProgress] + t.status[model.BasicallyDone],
-		DueSoon:   t.state[deadline.DueSoon],
-		OnTime:    t.state[deadline.OnTime],
-		Extended:  t.extended,
-		Reopened:  t.reopened,
-		Returned:  t.returned,
-		Returns:   t.returns,
-		Withheld:  t.withheld,
+		Listed:   t.listed,
+		Open:     t.status[model.Pending] + t.status[model.InProgress] + t.status[model.BasicallyDone],
+		DueSoon:  t.state[deadline.DueSoon],
+		OnTime:   t.state[deadline.OnTime],
+		Extended: t.extended,
+		Reopened: t.reopened,
+		Returned: t.returned,
+		Returns:  t.returns,
+		Withheld: t.withheld,
 	}
 	t.fig.fill(&v)
 	if v.Found != nil {

@@ -36,8 +36,10 @@ func Coverage(t view.Totals) string {
 		parts = append(parts, fmt.Sprintf("rectified %d (some rounds not published)", *t.Rectified))
 	}
 	switch {
+	case t.Rate == nil && t.Found != nil && *t.Found == 0:
+		parts = append(parts, "rate cannot be computed (found 0)")
 	case t.Rate == nil:
-		parts = append(parts, "rate cannot be computed")
+		parts = append(parts, "rate not published")
 	case t.RateComplete:
 		parts = append(parts, "rate "+t.RateText)
 	default:
@@ -49,7 +51,7 @@ func Coverage(t view.Totals) string {
 	case t.OverdueComplete:
 		parts = append(parts, fmt.Sprintf("overdue %d", *t.Overdue))
 	default:
-		parts = append(parts, fmt.Sprintf("overdue %d (%s more not published)", *t.Overdue, rounds(t.OverdueUnknownRounds)))
+		parts = append(parts, fmt.Sprintf("overdue %d (%d more %s not published)", *t.Overdue, t.OverdueUnknownRounds, strings.TrimPrefix(rounds(t.OverdueUnknownRounds), fmt.Sprint(t.OverdueUnknownRounds, " "))))
 	}
 	return strings.Join(parts, ", ")
 }

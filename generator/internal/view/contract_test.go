@@ -133,6 +133,8 @@ var partialKeys = map[string]bool{
 	"units": true, "respondents": true, "due": true,
 	"id": true, "title": true, "counts": true, "total": true,
 	"current": true, "translations": true,
+	"p": true, "published": true, "known": true, "missing": true, "count": true, "listed": true,
+	"num": true, "den": true,
 }
 
 // TestTemplatesUseOnlyDocumentedKeys reads every template and checks that

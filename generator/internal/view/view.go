@@ -94,6 +94,7 @@ type Totals struct {
 	FoundRounds          int      `json:"found_rounds"`           // rounds whose found is known
 	FoundComplete        bool     `json:"found_complete"`         // every round's found is known
 	Rectified            *int     `json:"rectified"`              // sum of the known rectified; null when none is
+	RectifiedRounds      int      `json:"rectified_rounds"`       // rounds whose rectified is known
 	RectifiedComplete    bool     `json:"rectified_complete"`     // every round's rectified is known
 	Rate                 *float64 `json:"rate"`                   // rectified ÷ found over rate_found, one decimal; null
 	RateText             string   `json:"rate_text"`              // "99.1%", or "" when there is no rate
@@ -155,10 +156,14 @@ type District struct {
 // RoundRow is one line of a district's list of rounds.
 type RoundRow struct {
 	Link
-	Number   int    `json:"number"`
-	Kind     string `json:"kind"`
-	Feedback string `json:"feedback"`
-	Totals   Totals `json:"totals"`
+	Number int    `json:"number"`
+	Kind   string `json:"kind"`
+	Xunshi bool   `json:"xunshi"` // a 巡视 (central or provincial), not a 巡察
+	// PublishedRate is the rate as printed ("98.71%"), "" when the source gives none.
+	PublishedRate string `json:"published_rate"`
+	Basis         string `json:"basis"` // what the printed rate counts: problems | measures
+	Feedback      string `json:"feedback"`
+	Totals        Totals `json:"totals"`
 }
 
 // Round is a round page (.Params.round).
@@ -227,6 +232,7 @@ type Problem struct {
 	Link
 	District        Link           `json:"district"`
 	Round           Link           `json:"round"`
+	Xunshi          bool           `json:"xunshi"` // the round is a 巡视: labels follow it
 	Target          Target         `json:"target"`
 	Category        string         `json:"category"`
 	DescriptionHTML string         `json:"description_html"` // sanitised markdown
