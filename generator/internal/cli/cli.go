@@ -31,6 +31,8 @@ const usage = `usage:
                            [--edition public|internal] [--as-of YYYY-MM-DD]
   go run ./generator serve [--port 1313] [--district ID] [build flags except --out]
   go run ./generator diff --from REV [--to REV] [--data DIR] [--format markdown|json]
+  go run ./generator ledger export --round DISTRICT/ROUND [--out FILE.xlsx|FILE.csv] [--edition internal|public]
+  go run ./generator ledger import FILE.xlsx|FILE.csv [--date YYYY-MM-DD] [--dry-run]
 `
 
 // Main runs the command in args (without the program name) and returns the
@@ -49,6 +51,8 @@ func Main(args []string, env Env) int {
 		return diff(args[1:], env)
 	case "serve":
 		return serve(args[1:], env)
+	case "ledger":
+		return ledgerCmd(args[1:], env)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0

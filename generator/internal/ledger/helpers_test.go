@@ -1,0 +1,144 @@
+package ledger
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/pipeline"
+	"github.com/xuri/excelize/v2"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// project copies testdata/data into a temporary folder (imports write
+// there) and returns its data folder.
+func project(t testing.TB) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "data")
+	err := filepath.WalkDir("testdata/data", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("testdata/data", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// roundFile is the test round's YAML file.
+func roundFile(data string) string { return filepath.Join(data, "demo", "rounds", "r1.yaml") }
+
+// exportTo exports the test round into dir and returns the file.
+func exportTo(t testing.TB, data, name, ed string) string {
+	t.Helper()
+	checked, errs := pipeline.Check(pipeline.Config{Data: data})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	r := FindRound(checked.Data, "demo/r1")
+	if r == nil {
+		t.Fatal("no round demo/r1")
+	}
+	out := filepath.Join(filepath.Dir(data), name)
+	if err := Write(out, r, checked.Data.Site.AsOf, ed); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// loadRound checks data and returns the round demo/r1.
+func loadRound(t testing.TB, data string) *model.Round {
+	t.Helper()
+	checked, errs := pipeline.Check(pipeline.Config{Data: data})
+	if len(errs) > 0 {
+		t.Fatalf("after import, check fails:\n%v", errs)
+	}
+	return FindRound(checked.Data, "demo/r1")
+}
+
+func problem(r *model.Round, id string) *model.Problem {
+	for _, p := range r.Problems {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// rowOf is the sheet row (1-based) whose column B is id.
+func rowOf(t testing.TB, f *excelize.File, id string) int {
+	t.Helper()
+	rows, err := f.GetRows(SheetName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > 1 && r[1] == id {
+			return i + 1
+		}
+	}
+	t.Fatalf("no row for %s", id)
+	return 0
+}
+
+func set(t testing.TB, f *excelize.File, cell string, v any) {
+	t.Helper()
+	if err := f.SetCellValue(SheetName, cell, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// unchanged fails unless the round file is as it was in testdata and no
+// stray file (a temporary file of an atomic write) was left beside it.
+func unchanged(t testing.TB, data string) {
+	t.Helper()
+	want, _ := os.ReadFile("testdata/data/demo/rounds/r1.yaml")
+	got, err := os.ReadFile(roundFile(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the round file was written:\n%s", got)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(roundFile(data)))
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("files beside the round file: %s", strings.Join(names, ", "))
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run with -update and look at the diff):\n%s", name, got)
+	}
+}
