@@ -140,6 +140,10 @@ func ledgerImport(args []string, env Env) int {
 		fmt.Fprintf(env.Stdout, "nothing to change in %s: the ledger agrees with it\n", res.File)
 		return 0
 	}
+	for _, l := range res.Log {
+		fmt.Fprintln(env.Stdout, l)
+	}
+	fmt.Fprintln(env.Stdout)
 	fmt.Fprint(env.Stdout, res.Report.Markdown())
 	verb := "changed"
 	if !res.Written {

@@ -183,10 +183,6 @@ func WriteXLSX(w io.Writer, r *model.Round, asOf model.Date, ed string) error {
 	}
 	rows := Rows(r, ed)
 	last := colName(int(numColumns) - 1)
-	sw, err := f.NewStreamWriter(SheetName)
-	if err != nil {
-		return err
-	}
 	titleStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: &excelize.Alignment{Vertical: "center"}})
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1}, {Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
 	headStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}, Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
@@ -205,45 +201,45 @@ func WriteXLSX(w io.Writer, r *model.Round, asOf model.Date, ed string) error {
 		if !wrapped[c] {
 			wd = min(wd, 24)
 		}
-		if err := sw.SetColWidth(int(c)+1, int(c)+1, float64(wd)); err != nil {
+		if err := f.SetColWidth(SheetName, colName(int(c)), colName(int(c)), float64(wd)); err != nil {
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+	if err := f.SetPanes(SheetName, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: Title(r, asOf, ed)}}, excelize.RowOpts{Height: 24}); err != nil {
+	if err := f.SetCellValue(SheetName, "A1", Title(r, asOf, ed)); err != nil {
 		return err
 	}
+	if err := f.MergeCell(SheetName, "A1", last+"1"); err != nil {
+		return err
+	}
+	f.SetCellStyle(SheetName, "A1", last+"1", titleStyle)
+	f.SetRowHeight(SheetName, 1, 24)
 	head := make([]any, numColumns)
 	for c := range head {
-		head[c] = excelize.Cell{StyleID: headStyle, Value: Headers[c]}
+		head[c] = Headers[c]
 	}
-	if err := sw.SetRow("A2", head); err != nil {
+	if err := f.SetSheetRow(SheetName, "A2", &head); err != nil {
 		return err
 	}
+	f.SetCellStyle(SheetName, "A2", last+"2", headStyle)
+	cells := make([]any, numColumns)
 	for i, row := range rows {
-		cells := make([]any, numColumns)
 		for c := range cells {
-			style := cellStyle
-			var v any = row[c]
-			switch Column(c) {
-			case ColSeq:
-				v, _ = strconv.Atoi(row[c])
-			case ColID, ColDue, ColDone:
-				style = textStyle
-			}
-			cells[c] = excelize.Cell{StyleID: style, Value: v}
+			cells[c] = row[c]
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(i+3), cells); err != nil {
+		cells[ColSeq] = i + 1
+		if err := f.SetSheetRow(SheetName, "A"+strconv.Itoa(i+3), &cells); err != nil {
 			return err
 		}
 	}
-	if err := sw.MergeCell("A1", last+"1"); err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return err
+	if n := len(rows); n > 0 {
+		end := strconv.Itoa(n + 2)
+		f.SetCellStyle(SheetName, "A3", last+end, cellStyle)
+		for _, c := range []Column{ColID, ColDue, ColDone} {
+			f.SetCellStyle(SheetName, colName(int(c))+"3", colName(int(c))+end, textStyle)
+		}
 	}
 	// The status drop-down, on the rows written and room for new ones.
 	dv := excelize.NewDataValidation(true)
@@ -266,7 +262,7 @@ func WriteXLSX(w io.Writer, r *model.Round, asOf model.Date, ed string) error {
 	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$2:$2", SheetName), Scope: SheetName}); err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
+	_, err := f.WriteTo(w)
 	return err
 }
 

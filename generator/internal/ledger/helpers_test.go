@@ -12,6 +12,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -46,14 +47,18 @@ func roundFile(data string) string { return filepath.Join(data, "demo", "rounds"
 
 // exportTo exports the test round into dir and returns the file.
 func exportTo(t testing.TB, data, name, ed string) string {
+	return exportRound(t, data, "demo/r1", name, ed)
+}
+
+func exportRound(t testing.TB, data, round, name, ed string) string {
 	t.Helper()
 	checked, errs := pipeline.Check(pipeline.Config{Data: data})
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	r := FindRound(checked.Data, "demo/r1")
+	r := FindRound(checked.Data, round)
 	if r == nil {
-		t.Fatal("no round demo/r1")
+		t.Fatal("no round", round)
 	}
 	out := filepath.Join(filepath.Dir(data), name)
 	if err := Write(out, r, checked.Data.Site.AsOf, ed); err != nil {
@@ -117,7 +122,7 @@ func unchanged(t testing.TB, data string) {
 		t.Errorf("the round file was written:\n%s", got)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(roundFile(data)))
-	if len(entries) != 1 {
+	if len(entries) != 2 { // r1.yaml, r2.yaml
 		var names []string
 		for _, e := range entries {
 			names = append(names, e.Name())
@@ -141,4 +146,8 @@ func golden(t *testing.T, name string, got []byte) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file (run with -update and look at the diff):\n%s", name, got)
 	}
+}
+
+func encodeGB18030(b []byte) ([]byte, error) {
+	return simplifiedchinese.GB18030.NewEncoder().Bytes(b)
 }

@@ -45,6 +45,7 @@ type Result struct {
 	Added    []string        // ids given to new problems
 	Missing  []string        // problems of the round the ledger does not list: kept as they are
 	Notes    []string        // cells whose changes were not imported, and why
+	Log      []string        // what changed, one line a change
 	Report   *changes.Report // the change report (the one `diff` prints)
 	Before   []byte          // the round file before
 	After    []byte          // and after
@@ -68,7 +69,7 @@ func Import(file string, opts ...ImportOption) (*Result, Errors, error) {
 		return nil, nil, err
 	}
 	if st.Size() > MaxFileSize {
-		errs.add(Cell{File: file}, "文件太大（%d MB）：台账文件最大 %d MB", st.Size()>>20, MaxFileSize>>20)
+		errs.add(Cell{File: file}, "文件太大（%.1f MB）：台账文件最大 %d MB", mb(st.Size()), MaxFileSize>>20)
 		return nil, errs, nil
 	}
 	b, err := os.ReadFile(file)
@@ -109,7 +110,7 @@ func Import(file string, opts ...ImportOption) (*Result, Errors, error) {
 	if err := doc.flush(); err != nil {
 		pl.errs.add(Cell{File: file}, "无法修改 %s：%v", round.File, err)
 	}
-	res := &Result{File: round.File, Round: round, Changed: pl.changed, Added: pl.added, Notes: pl.notes, Before: src}
+	res := &Result{File: round.File, Round: round, Changed: pl.changed, Added: pl.added, Notes: pl.notes, Log: pl.log, Before: src}
 	for _, pr := range round.Problems {
 		if _, ok := pl.seen[pr.ID]; !ok {
 			res.Missing = append(res.Missing, pr.ID)

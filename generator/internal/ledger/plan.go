@@ -20,6 +20,7 @@ type planner struct {
 	errs    Errors
 	notes   []string
 	changed []string // ids of problems changed, in ledger order
+	log     []string // what changed, one line a change
 	added   []string // ids given to new problems
 	seen    map[string]int
 	taken   map[string]bool
@@ -120,6 +121,7 @@ func (pl *planner) status(r ledgerRow, p *model.Problem, node *yaml.Node, cur Ro
 	if err := pl.doc.appendItem(node, "history", entry, sc); err != nil {
 		pl.errs.add(sc, "无法在 %s 中给问题 %q 添加整改过程记录：%v", pl.round.File, p.ID, err)
 	}
+	pl.logf("%s: 状态 %s → %s（%s）", p.ID, statusLabel(p.Status), statusLabel(st), date)
 }
 
 // changeDate is the date of a status change: 完成日期, else --date.
@@ -164,6 +166,7 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 					if err := pl.doc.set(seq.Content[i], kv{key: "text", value: l, origin: mc}); err != nil {
 						pl.errs.add(mc, "无法修改第 %d 条整改措施：%v", i+1, err)
 					}
+					pl.logf("%s: 第 %d 条整改措施改为“%s”", p.ID, i+1, l)
 				}
 				continue
 			}
@@ -213,11 +216,13 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 			if err := pl.doc.set(seq.Content[i], kv{key: "owner", value: owners[i], origin: pl.p.cell(r, ColOwner)}); err != nil {
 				pl.errs.add(pl.p.cell(r, ColOwner), "无法修改第 %d 条整改措施的责任单位：%v", i+1, err)
 			}
+			pl.logf("%s: 第 %d 条整改措施的责任单位改为“%s”", p.ID, i+1, owners[i])
 		}
 		if dues[i] != "" && dues[i] != m.Due.String() {
 			if err := pl.doc.set(seq.Content[i], kv{key: "due", value: dues[i], plain: true, origin: pl.p.cell(r, ColDue)}); err != nil {
 				pl.errs.add(pl.p.cell(r, ColDue), "无法修改第 %d 条整改措施的整改时限：%v", i+1, err)
 			}
+			pl.logf("%s: 第 %d 条整改措施的整改时限改为 %s", p.ID, i+1, dues[i])
 		}
 	}
 	for j, text := range added {
@@ -225,6 +230,7 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 		if err := pl.doc.appendItem(node, "measures", measureKVs(text, owners[i], dues[i], r, pl.p), mc); err != nil {
 			pl.errs.add(mc, "无法添加整改措施：%v", err)
 		}
+		pl.logf("%s: 新增第 %d 条整改措施“%s”", p.ID, i+1, text)
 	}
 }
 
@@ -359,6 +365,11 @@ func (pl *planner) newProblem(r ledgerRow) {
 		return
 	}
 	pl.added = append(pl.added, id)
+	pl.logf("%s: 新问题（第 %d 行）“%s”，%s", id, r.row, r.cells[ColTitle], statusLabel(st))
+}
+
+func (pl *planner) logf(format string, args ...any) {
+	pl.log = append(pl.log, fmt.Sprintf(format, args...))
 }
 
 var idNumRE = regexp.MustCompile(`^([a-z0-9-]*?)(\d+)$`)

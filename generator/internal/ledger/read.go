@@ -43,7 +43,7 @@ func readFile(file string, b []byte) (*sheet, Errors) {
 		return nil, errs
 	}
 	if len(b) > MaxFileSize {
-		return whole("文件太大（%d MB）：台账文件最大 %d MB", len(b)>>20, MaxFileSize>>20)
+		return whole("文件太大（%.1f MB）：台账文件最大 %d MB", mb(int64(len(b))), MaxFileSize>>20)
 	}
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".csv":
@@ -92,7 +92,7 @@ func readXLSX(file string, b []byte) (*sheet, Errors) {
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if zf.UncompressedSize64 > MaxPart {
-			return whole("文件中的 %s 解压后有 %d MB，超过上限 %d MB：台账不应这么大（是否是压缩炸弹或混入了大量数据？）", zf.Name, zf.UncompressedSize64>>20, MaxPart>>20)
+			return whole("文件中的 %s 解压后有 %.1f MB，超过上限 %d MB：台账不应这么大（是否是压缩炸弹或混入了大量数据？）", zf.Name, mb(int64(zf.UncompressedSize64)), MaxPart>>20)
 		}
 		if total > MaxUnzipped {
 			return whole("文件解压后超过 %d MB：台账不应这么大（是否是压缩炸弹？）", MaxUnzipped>>20)
@@ -217,3 +217,6 @@ func readCSV(file string, b []byte) (*sheet, Errors) {
 	base := filepath.Base(file)
 	return &sheet{file: file, name: strings.TrimSuffix(base, filepath.Ext(base)), cells: rows}, nil
 }
+
+// mb is n bytes in megabytes.
+func mb(n int64) float64 { return float64(n) / (1 << 20) }
