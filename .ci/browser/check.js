@@ -15,8 +15,12 @@
 //              sitemap's and the feed's own-site URLs
 //   weight     home page HTML + CSS + JS, each gzip-compressed, summed: <= 30 KB
 //   print      the district page in print media to ARTIFACTS/print-district.pdf
-//   lighthouse performance and accessibility of home and district, mobile and
-//              desktop: >= 95; scores in ARTIFACTS/lighthouse.json
+//   lighthouse performance (>= 95) and accessibility (100) of home, district,
+//              round and problem, mobile and desktop; scores in ARTIFACTS/lighthouse.json
+//   citizens   older readers (lib/citizens.js): font sizes, line heights, paragraph
+//              spacing, contrast of every text node and size of every link and
+//              button, without JavaScript and in 长辈版, at 375 and 1280 px; a
+//              keyboard-only walk home -> problem -> home; 朗读; axe in 长辈版
 // Exit status 1 when any check fails.
 const fs = require('fs');
 const os = require('os');
@@ -24,6 +28,7 @@ const path = require('path');
 const zlib = require('zlib');
 const { spawn, execFileSync } = require('child_process');
 const { start } = require('./lib/server');
+const { checkCitizens } = require('./lib/citizens');
 
 const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 // Flags that keep Chromium from reaching for hosts it cannot reach here.
@@ -43,7 +48,7 @@ const WIDTHS = [
 ];
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WEIGHT_LIMIT = 30 * 1024;
-const LIGHTHOUSE_MIN = 95;
+const LIGHTHOUSE_MIN = { performance: 95, accessibility: 100 };
 
 // One page of each type, from the sample data. `optional` pages are skipped
 // with a notice when they answer 404 (they may not exist yet).
@@ -60,8 +65,8 @@ const PAGES = [
   { name: 'district-en', path: '/en/shili/', optional: true },
   { name: 'search-en', path: '/en/search/', optional: true },
 ];
-const LIGHTHOUSE_PAGES = ['home', 'district'];
-const ALL_CHECKS = ['axe', 'offline', 'shots', 'vnu', 'links', 'weight', 'print', 'lighthouse'];
+const LIGHTHOUSE_PAGES = ['home', 'district', 'round', 'problem', 'unit'];
+const ALL_CHECKS = ['axe', 'offline', 'shots', 'vnu', 'links', 'weight', 'print', 'lighthouse', 'citizens'];
 
 function parseArgs(argv) {
   const args = { only: ALL_CHECKS };
@@ -466,7 +471,7 @@ async function lighthouseOnce(url, preset, file) {
   for (const cat of ['performance', 'accessibility']) {
     const c = lhr.categories[cat];
     run[cat] = c && c.score != null ? Math.round(c.score * 100) : null;
-    if (run[cat] == null || run[cat] < LIGHTHOUSE_MIN) {
+    if (run[cat] == null || run[cat] < LIGHTHOUSE_MIN[cat]) {
       for (const ref of c ? c.auditRefs : []) {
         const a = lhr.audits[ref.id];
         if (ref.weight > 0 && a && a.score !== null && a.score < 1) run.costs.push(`${cat}: ${a.id} (${a.score}) ${a.title}${a.displayValue ? ' — ' + a.displayValue : ''}`);
@@ -495,7 +500,7 @@ async function checkLighthouse(origin, args) {
   const out = {
     lighthouse: version,
     chromium: chromiumVersion(),
-    thresholds: { performance: LIGHTHOUSE_MIN, accessibility: LIGHTHOUSE_MIN },
+    thresholds: LIGHTHOUSE_MIN,
     scoring: 'one run; when it misses a threshold, the median of three',
     host: { cpus: os.cpus().length, load_average_1m: Number(os.loadavg()[0].toFixed(2)) },
     pages: {},
@@ -505,6 +510,10 @@ async function checkLighthouse(origin, args) {
   const lines = [];
   for (const name of LIGHTHOUSE_PAGES) {
     const pg = PAGES.find((p) => p.name === name);
+    if (!pg) {
+      notice(`lighthouse: no ${name} page in PAGES yet: skipped`);
+      continue;
+    }
     out.pages[name] = { path: pg.path };
     for (const preset of ['mobile', 'desktop']) {
       const runs = [];
@@ -512,7 +521,7 @@ async function checkLighthouse(origin, args) {
         const r = await lighthouseOnce(origin + pg.path, preset, path.join(dir, `${name}-${preset}${i ? '-' + (i + 1) : ''}.json`));
         runs.push(r);
         if (r.error) break;
-        if (i === 0 && r.performance >= LIGHTHOUSE_MIN && r.accessibility >= LIGHTHOUSE_MIN) break;
+        if (i === 0 && r.performance >= LIGHTHOUSE_MIN.performance && r.accessibility >= LIGHTHOUSE_MIN.accessibility) break;
       }
       const bad = runs.find((r) => r.error);
       if (bad) {
@@ -529,15 +538,15 @@ async function checkLighthouse(origin, args) {
       const each = runs.length > 1 ? ` [runs: ${runs.map((r) => r.performance + '/' + r.accessibility).join(', ')}]` : '';
       lines.push(`${pg.path} ${preset}: performance ${scores.performance}, accessibility ${scores.accessibility} (FCP ${last.metrics.fcp}, LCP ${last.metrics.lcp}, TBT ${last.metrics.tbt}, CLS ${last.metrics.cls}, SI ${last.metrics.si})${each}`);
       for (const cat of ['performance', 'accessibility']) {
-        if (scores[cat] == null || scores[cat] < LIGHTHOUSE_MIN) {
-          fails.push(`${pg.path} ${preset}: ${cat} ${scores[cat]} < ${LIGHTHOUSE_MIN}`);
+        if (scores[cat] == null || scores[cat] < LIGHTHOUSE_MIN[cat]) {
+          fails.push(`${pg.path} ${preset}: ${cat} ${scores[cat]} < ${LIGHTHOUSE_MIN[cat]}`);
           for (const c of last.costs.filter((c) => c.startsWith(cat))) fails.push(`    ${c}`);
         }
       }
     }
   }
   fs.writeFileSync(path.join(args.artifacts, 'lighthouse.json'), JSON.stringify(out, null, 2) + '\n');
-  report('lighthouse', fails.length === 0, `lighthouse ${version}, scores in ${path.relative(process.cwd(), path.join(args.artifacts, 'lighthouse.json'))} (min ${LIGHTHOUSE_MIN})`, [...lines, ...fails]);
+  report('lighthouse', fails.length === 0, `lighthouse ${version}, scores in ${path.relative(process.cwd(), path.join(args.artifacts, 'lighthouse.json'))} (min performance ${LIGHTHOUSE_MIN.performance}, accessibility ${LIGHTHOUSE_MIN.accessibility})`, [...lines, ...fails]);
 }
 
 function chromiumVersion() {
@@ -559,11 +568,12 @@ async function main() {
   const vnu = checks.has('vnu') ? checkVnu(args) : null;
   let browser;
   try {
-    if (['axe', 'offline', 'shots', 'weight', 'print'].some((c) => checks.has(c))) {
+    if (['axe', 'offline', 'shots', 'weight', 'print', 'citizens'].some((c) => checks.has(c))) {
       browser = await launch();
       if (['axe', 'offline', 'shots'].some((c) => checks.has(c))) await checkPages(browser, origin, args, checks);
       if (checks.has('weight')) await checkWeight(browser, origin);
       if (checks.has('print')) await checkPrint(browser, origin, args);
+      if (checks.has('citizens')) await checkCitizens(browser, origin, PAGES.filter((p) => !p.name.startsWith('search')), WIDTHS, runAxe, report, notice);
       await browser.close();
       browser = null;
     }

@@ -89,4 +89,94 @@
       return isNaN(n) ? v : n;
     }
   });
+  // 长辈版 (MIIT 适老化): large type, high contrast, large targets and
+  // cursor, one column, no charts. The choice is kept in localStorage, and
+  // the inline script in <head> applies it before the page is drawn.
+  var root = document.documentElement;
+  var KEY = "bulletin-elder";
+  var elder = document.getElementById("elder-toggle");
+  if (elder) {
+    var show = function () { elder.setAttribute("aria-pressed", root.classList.contains("elder") ? "true" : "false"); };
+    elder.disabled = false;
+    show();
+    elder.addEventListener("click", function () {
+      var on = !root.classList.contains("elder");
+      root.classList.toggle("elder", on);
+      try { if (on) localStorage.setItem(KEY, "1"); else localStorage.removeItem(KEY); } catch (e) { /* private mode: this page only */ }
+      show();
+    });
+    window.addEventListener("storage", function (e) {
+      if (e.key === KEY) { root.classList.toggle("elder", e.newValue === "1"); show(); }
+    });
+  }
+
+  // 朗读: the browser's speech synthesis reads the main content in order,
+  // one block at a time (Chinese in zh-CN), with pause, resume and stop.
+  var read = document.getElementById("read-toggle"), stop = document.getElementById("read-stop");
+  var synth = window.speechSynthesis;
+  if (read && stop && synth && window.SpeechSynthesisUtterance) {
+    read.disabled = false;
+    var parts = [], at = 0, state = "idle", run = 0, lit = null;
+    var label = function () {
+      read.textContent = read.getAttribute("data-" + (state === "idle" ? "read" : state === "speaking" ? "pause" : "resume"));
+      stop.hidden = state === "idle";
+    };
+    var light = function (el) {
+      if (lit) lit.classList.remove("reading");
+      lit = el;
+      if (el) { el.classList.add("reading"); if (el.scrollIntoView) el.scrollIntoView({ block: "nearest" }); }
+    };
+    var collect = function () {
+      var main = document.getElementById("main"), out = [], last = null;
+      var w = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+      for (var n = w.nextNode(); n; n = w.nextNode()) {
+        var el = n.parentElement;
+        if (!n.nodeValue.trim() || el.closest("svg,script,style,.visually-hidden,[aria-hidden=true]") || !el.getClientRects().length) continue;
+        var block = el.closest("h1,h2,h3,h4,p,li,dt,dd,th,td,caption,figcaption,div,section,article,main");
+        if (last && last.el === block) last.text += n.nodeValue;
+        else out.push(last = { el: block, text: n.nodeValue });
+      }
+      var res = [];
+      out.forEach(function (b) {
+        var t = b.text.replace(/\s+/g, " ").trim();
+        // Long blocks are read sentence by sentence (some engines stop after ~15 s).
+        (t.length > 120 ? t.match(/[^。！？；.!?;]+[。！？；.!?;]*/g) : [t]).forEach(function (s) { if (s.trim()) res.push({ el: b.el, text: s.trim() }); });
+      });
+      return res;
+    };
+    var speakNext = function (r) {
+      if (r !== run || state === "idle") return;
+      if (at >= parts.length) { end(); return; }
+      var p = parts[at++];
+      var u = new SpeechSynthesisUtterance(p.text);
+      u.lang = /[\u3400-\u9fff]/.test(p.text) ? "zh-CN" : (p.el.closest("[lang]") || root).getAttribute("lang") || "zh-CN";
+      u.rate = 0.9;
+      u.onend = u.onerror = function () { speakNext(r); };
+      light(p.el);
+      synth.speak(u);
+    };
+    var end = function () { run++; state = "idle"; light(null); label(); };
+    read.addEventListener("click", function () {
+      if (state === "idle") {
+        synth.cancel();
+        parts = collect();
+        at = 0;
+        state = "speaking";
+        label();
+        speakNext(++run);
+      } else if (state === "speaking") {
+        synth.pause();
+        state = "paused";
+        label();
+      } else {
+        synth.resume();
+        state = "speaking";
+        label();
+      }
+    });
+    stop.addEventListener("click", function () { end(); synth.cancel(); read.focus(); });
+    window.addEventListener("pagehide", function () { synth.cancel(); });
+  } else if (read) {
+    read.hidden = true; // no speech synthesis in this browser
+  }
 })();
