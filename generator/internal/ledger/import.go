@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 
 	"github.com/xuncha/bulletin/generator/internal/changes"
+	"github.com/xuncha/bulletin/generator/internal/check"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
-	"github.com/xuncha/bulletin/generator/internal/pipeline"
 )
 
 // ImportOption changes how Import works.
@@ -85,7 +85,7 @@ func Import(file string, opts ...ImportOption) (*Result, Errors, error) {
 	if p == nil {
 		return nil, errs.sorted(), nil
 	}
-	checked, derrs := pipeline.Check(pipeline.Config{Data: cfg.data, AsOf: cfg.asOf})
+	checked, derrs := check.WorkingTree(cfg.data, cfg.asOf)
 	if len(derrs) > 0 {
 		for _, e := range derrs {
 			errs = append(errs, Error{At: e.Pos.String(), Msg: e.Msg})
@@ -148,7 +148,7 @@ func Import(file string, opts ...ImportOption) (*Result, Errors, error) {
 
 // changeReport is the report `diff` prints, from the records on disk to the
 // records after the import.
-func changeReport(before, after *pipeline.Checked) *changes.Report {
+func changeReport(before, after *check.Checked) *changes.Report {
 	return changes.Compare(
 		changes.Side{Label: "导入前 (before)", Data: before.Data, Calendar: before.Calendar},
 		changes.Side{Label: "导入后 (after)", Data: after.Data, Calendar: after.Calendar})

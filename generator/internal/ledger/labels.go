@@ -4,21 +4,12 @@ import (
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/outputs"
 )
 
-// statusLabels are the site's Chinese status labels.
-// TODO(loader): replace with the project's one status-label table.
-var statusLabels = map[model.Status]string{
-	model.Pending:    "未整改",
-	model.InProgress: "整改中",
-	model.LongTerm:   "长期坚持",
-	model.Rectified:  "已完成整改",
-	model.Closed:     "已销号",
-}
-
-// statusLabel is the label a ledger shows for s.
+// statusLabel is the label a ledger shows for s: the site's.
 func statusLabel(s model.Status) string {
-	if l, ok := statusLabels[s]; ok {
+	if l, ok := outputs.StatusLabels[string(s)]; ok {
 		return l
 	}
 	return string(s)
