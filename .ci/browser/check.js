@@ -21,6 +21,9 @@
 //              spacing, contrast of every text node and size of every link and
 //              button, without JavaScript and in 长辈版, at 375 and 1280 px; a
 //              keyboard-only walk home -> problem -> home; 朗读; axe in 长辈版
+//   search     the search page's own script, as a reader uses it: each query of
+//              SEARCH_CASES typed and submitted, "more" pressed until every
+//              result shows; the pages listed must be exactly those written there
 // Exit status 1 when any check fails.
 const fs = require('fs');
 const os = require('os');
@@ -66,7 +69,7 @@ const PAGES = [
   { name: 'search-en', path: '/en/search/', optional: true },
 ];
 const LIGHTHOUSE_PAGES = ['home', 'district', 'round', 'problem', 'unit'];
-const ALL_CHECKS = ['axe', 'offline', 'shots', 'vnu', 'links', 'weight', 'print', 'lighthouse', 'citizens'];
+const ALL_CHECKS = ['axe', 'offline', 'shots', 'vnu', 'links', 'weight', 'print', 'lighthouse', 'citizens', 'search'];
 
 function parseArgs(argv) {
   const args = { only: ALL_CHECKS };
@@ -247,6 +250,85 @@ async function checkPages(browser, origin, args, checks) {
       [...missing, ...overflow],
     );
   }
+}
+
+// ---- search: the engine the browser runs, on the sample records -------
+// Each query with the pages that hold it, found by reading the records
+// (data/), not by running any search. A page matches when it holds the
+// query's characters adjacent and in order; the district and round pages
+// are searched by their own notes and names, not their lists of problems.
+const SEARCH_CASES = [
+  { q: '污水', want: ['chancheng/', 'chancheng/r1-r7/cunji-wushui-guanwang/'] },
+  { q: '调休', want: ['shili/2024-r2/'] },
+  { q: '断头路', want: ['guangming/qiansilun/duantoulu/', 'guangming/common/gongcheng-jianguan/'] },
+  { q: '日间照料', want: ['guangming/qiansilun/rijian-zhaoliao-zhongxin/', 'guangming/common/bianmin-fuwu/'] },
+  // The record reads 日间照料（残疾人康复）中心: not adjacent, so not found.
+  { q: '日间照料中心', want: [] },
+  // chancheng/'s note holds 本区 and 区委, never 本区委.
+  { q: '本区委', want: [] },
+  // 扶贫 and 专项资金 are both elsewhere, but together only here.
+  { q: '扶贫专项资金', want: ['yunan/qijie-quwei/', 'yunan/qijie-quwei/fupin-zijin-weigui-jiechu/'] },
+  { q: '专项资金', want: ['shili/2024-r2/yingyangcan-zijin/', 'yunan/qijie-quwei/', 'yunan/qijie-quwei/fupin-zijin-weigui-jiechu/'] },
+  { q: '“三会一课”', want: ['shili/2023-r1/cunji-dangzuzhi/', 'shili/2024-r2/sanhui-yike/'] },
+  // Full-width digits are digits; a number is a word.
+  { q: '２０１９', want: ['chancheng/r1-r7/cunji-wushui-guanwang/', 'guangming/', 'guangming/qiansilun/', 'guangming/qiansilun/duantoulu/', 'guangming/qiansilun/rijian-zhaoliao-zhongxin/', 'guangming/common/bianmin-fuwu/', 'guangming/common/gongcheng-jianguan/', 'guangming/common/qingchai-canzhi/', 'guangming/common/zhengfu-hetong/'] },
+  // An internal problem's title and internal field: not in the public index.
+  { q: '收受医药企业礼金', want: [] },
+  { q: '审查调查室', want: [] },
+  // All 39 searchable pages of the sample hold 整改: shown 20 at a time.
+  { q: '整改', count: 39, first: 'shili/2024-huifang/zhenggai-taizhang/' },
+];
+
+async function checkSearch(browser, origin) {
+  const external = [];
+  const context = await newContext(browser, origin, WIDTHS[0], external);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e.message || e)));
+  const fails = [];
+  const lines = [];
+  const resp = await page.goto(origin + '/search/', { waitUntil: 'load' });
+  if (!resp || resp.status() !== 200) {
+    await context.close();
+    report('search', false, `/search/ answers ${resp ? resp.status() : 'nothing'}`);
+    return;
+  }
+  for (const c of SEARCH_CASES) {
+    await page.fill('#search-q', c.q);
+    await page.press('#search-q', 'Enter');
+    const settled = () => page.waitForFunction(() => {
+      const s = document.getElementById('search-status').textContent;
+      return s && !/…$/.test(s);
+    });
+    await settled();
+    let clicks = 0;
+    while (await page.isVisible('#search-more')) {
+      const before = await page.locator('#search-results li').count();
+      await page.click('#search-more');
+      await page.waitForFunction((n) => document.querySelectorAll('#search-results li').length > n, before);
+      // The first new result has the focus, for keyboard readers.
+      const focused = await page.evaluate((n) => document.activeElement === document.querySelectorAll('#search-results li a')[n], before);
+      if (!focused) fails.push(`"${c.q}": after "more", the focus is not on the first new result`);
+      clicks++;
+    }
+    const got = await page.$$eval('#search-results li a', (as) => as.map((a) => new URL(a.href).pathname.replace(/^\//, '')));
+    const status = await page.textContent('#search-status');
+    lines.push(`"${c.q}": ${got.length} results${clicks ? ` (${clicks} × more)` : ''}; status "${status}"`);
+    if (c.want) {
+      const missing = c.want.filter((u) => !got.includes(u));
+      const extra = got.filter((u) => !c.want.includes(u));
+      if (missing.length || extra.length) fails.push(`"${c.q}": missing [${missing.join(' ')}], unexpected [${extra.join(' ')}]`);
+    }
+    if (c.count !== undefined) {
+      if (got.length !== c.count || new Set(got).size !== got.length) fails.push(`"${c.q}": ${got.length} results (${new Set(got).size} different), want ${c.count}`);
+      // A title that holds the query comes first.
+      if (c.first && got[0] !== c.first) fails.push(`"${c.q}": first result ${got[0]}, want ${c.first}`);
+    }
+  }
+  await context.close();
+  for (const e of errors) fails.push(`script error: ${e}`);
+  for (const u of external) fails.push(`requested ${u}`);
+  report('search', fails.length === 0, `${SEARCH_CASES.length} queries on /search/, ${fails.length} wrong`, [...fails, ...lines]);
 }
 
 // ---- e (first half): home page weight ---------------------------------
@@ -568,12 +650,13 @@ async function main() {
   const vnu = checks.has('vnu') ? checkVnu(args) : null;
   let browser;
   try {
-    if (['axe', 'offline', 'shots', 'weight', 'print', 'citizens'].some((c) => checks.has(c))) {
+    if (['axe', 'offline', 'shots', 'weight', 'print', 'citizens', 'search'].some((c) => checks.has(c))) {
       browser = await launch();
       if (['axe', 'offline', 'shots'].some((c) => checks.has(c))) await checkPages(browser, origin, args, checks);
       if (checks.has('weight')) await checkWeight(browser, origin);
       if (checks.has('print')) await checkPrint(browser, origin, args);
       if (checks.has('citizens')) await checkCitizens(browser, origin, PAGES.filter((p) => !p.name.startsWith('search')), WIDTHS, runAxe, report, notice);
+      if (checks.has('search')) await checkSearch(browser, origin);
       await browser.close();
       browser = null;
     }

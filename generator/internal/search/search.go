@@ -1,43 +1,41 @@
-// Package search builds the static search index of an edition: it runs in
-// the browser from plain JSON files, with no server and no network, and
-// understands Chinese without a word list by indexing every character and
-// every pair of adjacent characters (a query for 调休 or 污水 finds the
-// pages that contain it). Latin text is indexed by lower-cased words.
+// Package search builds the static search index of an edition: plain
+// files that search.js reads in the browser, with no server and no network.
+// It understands Chinese without a word list: every character and every
+// pair of adjacent characters is a key, and a pair's postings carry its
+// positions, so a query of any length finds exactly the pages that hold it,
+// characters adjacent and in order. Latin text is indexed by lower-cased
+// words. How text is cut into tokens is written in tokens.go.
 //
 // Files, under search/:
 //
-//	meta.json        {"version","docs","shards","chunk"}
-//	idx/NN.json      {key: [doc ids, delta-encoded]} for keys hashing to shard NN
-//	docs/NN.json     [[title, url, meta, snippet], …] for docs NN*chunk …
+//	meta.json       {"version","docs","chunk","shards"}
+//	idx/S.json      {key: postings, …} for the keys whose FNV-1a hash is S mod shards;
+//	                a long posting list is {"n": documents, "f": F, "b": [first document of each block]}
+//	blk/F-J.json    block J of long posting list F
+//	docs/C.json     [[title, url, meta, snippet], …] for documents C*chunk …
 //
-// A query fetches only the shards of its keys and the chunks of its hits.
-// The index is built from the edition's view data, so the public index holds
-// nothing the public pages do not.
+// Postings are one JSON array of numbers: each document as the delta from
+// the one before (the first from 0), and after a pair's document, its number
+// of positions and their deltas. A character or word has no positions.
+//
+// A query reads its keys' shards, then the long lists rarest first, and of
+// each the blocks of the documents still in question; then the rows of the
+// results it shows. The number of shards grows with the index, so one
+// shard stays near ShardBytes. The index is built from the edition's view
+// data, so the public index holds nothing the public pages do not.
 package search
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
-	"hash/fnv"
 	"html"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
-// Layout constants; the browser script reads them from meta.json.
-const (
-	Shards  = 128
-	Chunk   = 200
-	Version = 1
-	Dir     = "search"
-)
 
 // Doc is one searchable page.
 type Doc struct {
@@ -118,152 +116,59 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-// Keys splits text into index keys: each Han (or other non-Latin letter)
-// character, each pair of adjacent ones, and each lower-cased Latin word or
-// number. The browser script splits queries the same way.
-func Keys(text string) []string {
-	var keys []string
-	var word []rune
-	var prev rune
-	flush := func() {
-		if len(word) > 0 {
-			keys = append(keys, string(word))
-			word = word[:0]
-		}
-	}
-	for _, r := range strings.ToLower(text) {
-		switch {
-		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			word = append(word, r)
-			prev = 0
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			flush()
-			keys = append(keys, string(r))
-			if prev != 0 {
-				keys = append(keys, string([]rune{prev, r}))
-			}
-			prev = r
-		default:
-			flush()
-			prev = 0
-		}
-	}
-	flush()
-	return keys
-}
-
-// Shard is the index shard of a key (FNV-1a of its UTF-8 bytes).
-func Shard(key string) int {
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return int(h.Sum32() % Shards)
-}
-
 // Write writes the index of docs under dir/search/.
 func Write(dir string, docs []Doc) error { return (&Writer{}).Write(dir, docs) }
 
 // Writer writes the index again and again into the same folder, as the
-// preview server does: it remembers the keys of every text and the bytes of
-// every file, so that a new version costs little and rewrites only the
-// files that changed. The zero Writer is ready to use.
+// preview server does: it remembers the bytes of every file, so that a new
+// version rewrites only the files that changed and removes those that are
+// gone. The zero Writer keeps nothing and writes every file.
 type Writer struct {
-	keys  map[string][]string
 	files map[string][]byte
 }
 
-func (w *Writer) keysOf(text string) []string {
-	if w.keys == nil {
-		return Keys(text)
-	}
-	k, ok := w.keys[text]
-	if !ok {
-		k = Keys(text)
-		w.keys[text] = k
-	}
-	return k
-}
-
-// NewWriter returns a Writer that caches across calls.
-func NewWriter() *Writer {
-	return &Writer{keys: map[string][]string{}, files: map[string][]byte{}}
-}
+// NewWriter returns a Writer that remembers its files across calls.
+func NewWriter() *Writer { return &Writer{files: map[string][]byte{}} }
 
 // Write writes the index of docs under dir/search/.
 func (w *Writer) Write(dir string, docs []Doc) error {
-	shards := make([]map[string][]int, Shards)
-	for i := range shards {
-		shards[i] = map[string][]int{}
+	x := NewIndex()
+	for _, d := range docs {
+		x.Add(d)
 	}
-	for id, d := range docs {
-		seen := map[string]bool{}
-		for _, t := range d.Text {
-			for _, k := range w.keysOf(t) {
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-				s := shards[Shard(k)]
-				s[k] = append(s[k], id)
-			}
-		}
-	}
-	files := map[string]any{
-		"meta.json": map[string]int{"version": Version, "docs": len(docs), "shards": Shards, "chunk": Chunk},
-	}
-	for i, s := range shards {
-		if len(s) == 0 {
-			continue
-		}
-		enc := make(map[string][]int, len(s))
-		for k, ids := range s {
-			delta := make([]int, len(ids))
-			last := 0
-			for j, id := range ids {
-				delta[j] = id - last
-				last = id
-			}
-			enc[k] = delta
-		}
-		files[fmt.Sprintf("idx/%d.json", i)] = enc
-	}
-	for start := 0; start < len(docs); start += Chunk {
-		var rows [][4]string
-		for _, d := range docs[start:min(start+Chunk, len(docs))] {
-			rows = append(rows, [4]string{d.Title, d.URL, d.Meta, d.Snippet})
-		}
-		files[fmt.Sprintf("docs/%d.json", start/Chunk)] = rows
-	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		// HTML escaping stays on: "<" in record text becomes \u003c.
-		if err := enc.Encode(files[n]); err != nil {
-			return err
-		}
+	return w.WriteIndex(dir, x)
+}
+
+// WriteIndex writes x under dir/search/.
+func (w *Writer) WriteIndex(dir string, x *Index) error {
+	root := filepath.Join(dir, Dir)
+	made := map[string]bool{}
+	written := map[string]bool{}
+	err := x.files(func(name string, data []byte) error {
 		if w.files != nil {
-			if old, ok := w.files[n]; ok && bytes.Equal(old, buf.Bytes()) {
-				continue
+			written[name] = true
+			if old, ok := w.files[name]; ok && bytes.Equal(old, data) {
+				return nil
 			}
-			w.files[n] = bytes.Clone(buf.Bytes())
+			w.files[name] = bytes.Clone(data)
 		}
-		p := filepath.Join(dir, Dir, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if d := filepath.Dir(p); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			made[d] = true
 		}
-		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-			return err
-		}
+		return os.WriteFile(p, data, 0o644)
+	})
+	if err != nil {
+		return err
 	}
-	if w.files != nil {
-		for n := range w.files {
-			if _, ok := files[n]; !ok {
-				delete(w.files, n)
-				os.Remove(filepath.Join(dir, Dir, filepath.FromSlash(n)))
+	for name := range w.files {
+		if !written[name] {
+			delete(w.files, name)
+			if err := os.Remove(filepath.Join(root, filepath.FromSlash(name))); err != nil && !os.IsNotExist(err) {
+				return err
 			}
 		}
 	}
