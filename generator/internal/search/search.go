@@ -36,7 +36,6 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
-
 // Doc is one searchable page.
 type Doc struct {
 	Title   string
