@@ -183,6 +183,11 @@ func build(args []string, env Env) int {
 		printErrors(env.Stderr, errs)
 		return 1
 	}
+	var fileErr diag.Error // a template or content page that Hugo cannot use
+	if errors.As(err, &fileErr) {
+		printErrors(env.Stderr, diag.List{fileErr})
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "build failed:", err)
 		return 1

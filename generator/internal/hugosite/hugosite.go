@@ -86,7 +86,7 @@ func Build(s Site) error {
 		return err
 	}
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
-		return fmt.Errorf("hugo: %w", err)
+		return s.buildError(err)
 	}
 	return s.copyStatic()
 }
@@ -178,14 +178,26 @@ func (s Site) newSites(src afero.Fs) (*hugolib.HugoSites, error) {
 		Environ: []string{"HUGO_BULLETIN=1"}, // non-empty: stray HUGO_* variables cannot change the build
 	})
 	if err != nil {
+		if fe, ok := s.fileError(err); ok {
+			return nil, fe
+		}
 		return nil, fmt.Errorf("hugo config: %w", err)
 	}
 	hfs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), configs.LoadingInfo.Cfg)
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, LogLevel: logger.Level(), StdErr: logOut, StdOut: logOut})
 	if err != nil {
-		return nil, fmt.Errorf("hugo: %w", err)
+		return nil, s.buildError(err)
 	}
 	return sites, nil
+}
+
+// buildError is err as a diag.Error when it is about a file of the
+// templates or content folder, else Hugo's message.
+func (s Site) buildError(err error) error {
+	if fe, ok := s.fileError(err); ok {
+		return fe
+	}
+	return fmt.Errorf("hugo: %w", err)
 }
 
 func (s Site) config() (map[string]any, error) {

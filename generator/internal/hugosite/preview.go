@@ -2,7 +2,6 @@ package hugosite
 
 import (
 	"bytes"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -42,7 +41,7 @@ func NewPreview(s Site) (*Preview, error) {
 		return nil, err
 	}
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
-		return nil, fmt.Errorf("hugo: %w", err)
+		return nil, s.buildError(err)
 	}
 	if err := s.copyStatic(); err != nil {
 		return nil, err
@@ -100,7 +99,7 @@ func (p *Preview) Update(pages []Page, sourcesChanged bool) (int, error) {
 		return 0, nil
 	}
 	if err := p.sites.Build(hugolib.BuildCfg{}, events...); err != nil {
-		return changed, fmt.Errorf("hugo: %w", err)
+		return changed, p.site.buildError(err)
 	}
 	if sourcesChanged {
 		return changed, p.site.copyStatic()
