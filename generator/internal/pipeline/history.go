@@ -2,11 +2,13 @@ package pipeline
 
 import (
 	"errors"
+	"path/filepath"
 	"sort"
 
 	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/history"
 	"github.com/xuncha/bulletin/generator/internal/view"
+	"github.com/xuncha/bulletin/generator/internal/view/chart"
 )
 
 // addHistory scans the data folder's git history and gives the Bulletin its
@@ -30,7 +32,14 @@ func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*history.History, err
 	for _, d := range c.Data.Districts {
 		names[d.ID] = d.Name
 	}
-	hv := &view.History{ChartHTML: history.HistorySVG(h.Points)}
+	hv := &view.History{Charts: map[string]string{}}
+	for _, l := range Languages(cfg.Templates) {
+		words, err := chart.ReadWords(filepath.Join(cfg.Templates, "i18n"), l.Code)
+		if err != nil {
+			return nil, err
+		}
+		hv.Charts[l.Code] = chart.History(h.Points, words)
+	}
 	byDay := map[string]int{}
 	for _, p := range h.Points {
 		row := view.HistoryPoint{Date: p.Date, AsOf: p.AsOf, Found: p.Overall.Found, Rectified: p.Overall.Rectified, RateText: p.Overall.RateText}

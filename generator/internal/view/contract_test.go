@@ -118,6 +118,8 @@ func exprString(e ast.Expr) string {
 		return exprString(v.X) + " or null"
 	case *ast.ArrayType:
 		return "list of " + exprString(v.Elt)
+	case *ast.MapType:
+		return "map of " + exprString(v.Key) + " to " + exprString(v.Value)
 	case *ast.SelectorExpr:
 		return exprString(v.X) + "." + v.Sel.Name
 	}

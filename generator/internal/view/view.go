@@ -359,9 +359,9 @@ type Commons struct {
 // History is the progress page (.Params.history): the figures at each past
 // version of the data, from git. Empty when the data is not in git.
 type History struct {
-	ChartHTML string         `json:"chart_html"` // inline SVG line chart of the rates (server-rendered, with title and desc)
-	Points    []HistoryPoint `json:"points"`     // one per day with a data commit, oldest first
-	Districts []Link         `json:"districts"`  // the districts of the last point, for the table
+	Charts    map[string]string `json:"charts"`    // by interface language (site.Language.Lang): inline SVG line chart of the rates (server-rendered, with title and desc)
+	Points    []HistoryPoint    `json:"points"`    // one per day with a data commit, oldest first
+	Districts []Link            `json:"districts"` // the districts of the last point, for the table
 }
 
 // HistoryPoint is the overall figures at one version of the data.

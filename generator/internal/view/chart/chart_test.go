@@ -1,15 +1,71 @@
-package history
+package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/xuncha/bulletin/generator/internal/history"
 )
 
 func pct(v float64) *Percent { p := Percent(v); return &p }
 
+type (
+	Figures       = history.Figures
+	DistrictPoint = history.DistrictPoint
+)
+
+// words reads the chart's words of a language from the templates.
+func words(t *testing.T, code string) Words {
+	t.Helper()
+	w, err := ReadWords("../../../../templates/i18n", code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// TestWordsPerLanguage: the chart speaks the page's language, with the
+// words of the translation files.
+func TestWordsPerLanguage(t *testing.T) {
+	pts := []Point{{Date: "2024-01-02", Overall: Figures{Found: 10, Rectified: 5, Rate: pct(50)},
+		Districts: []DistrictPoint{{ID: "a", Name: "甲区", Figures: Figures{Found: 10, Rectified: 5, Rate: pct(50)}}}}}
+	en := History(pts, words(t, "en"))
+	for _, want := range []string{
+		`<title id="history-chart-title">Rectification rate over time</title>`,
+		`<desc id="history-chart-desc">Rectification rate from 2024-01-02 to 2024-01-02, 1 versions of the data. Overall: 50.0% → 50.0%. 甲区: 50.0% → 50.0%.</desc>`,
+		`<title>Overall 2024-01-02: 50.0% (5/10)</title>`,
+	} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English chart: missing %q in\n%s", want, en)
+		}
+	}
+	if strings.Contains(en, "整改") || strings.Contains(en, "全部") {
+		t.Errorf("English chart has Chinese interface words:\n%s", en)
+	}
+	if _, err := ParseWords(map[string]string{"history_chart_title": "T"}); err == nil {
+		t.Error("ParseWords accepted a translation without the other keys")
+	}
+}
+
+// synthDate is the date day days after 2020-01-01, in 28-day months.
+func synthDate(day int) string {
+	y, m, d := 2020, 1, 1+day
+	for d > 28 {
+		d -= 28
+		m++
+		if m > 12 {
+			m = 1
+			y++
+		}
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+}
+
 func TestHistorySVG(t *testing.T) {
+	zh := words(t, "zh-cn")
 	pt := func(date string, overall *Percent, ds ...DistrictPoint) Point {
 		return Point{Date: date, Overall: Figures{Found: 10, Rectified: 9, Rate: overall}, Districts: ds}
 	}
@@ -41,14 +97,14 @@ func TestHistorySVG(t *testing.T) {
 			paths:   3, moveTos: 5},
 	}
 	for _, tt := range tests {
-		got := HistorySVG(tt.points)
+		got := History(tt.points, zh)
 		if tt.points == nil {
 			if got != "" {
 				t.Errorf("%s: got %q, want \"\"", tt.name, got)
 			}
 			continue
 		}
-		if again := HistorySVG(tt.points); again != got {
+		if again := History(tt.points, zh); again != got {
 			t.Errorf("%s: not deterministic", tt.name)
 		}
 		dec := xml.NewDecoder(strings.NewReader(got))
@@ -90,7 +146,7 @@ func TestHistorySVGManyPoints(t *testing.T) {
 		r := Percent(float64(i%100) / 2)
 		pts = append(pts, Point{Date: date, Overall: Figures{Rate: &r}})
 	}
-	got := HistorySVG(pts)
+	got := History(pts, words(t, "zh-cn"))
 	if strings.Contains(got, "<circle") {
 		t.Error("markers drawn for 400 points")
 	}

@@ -1,14 +1,73 @@
-package history
+// Package chart draws the history page's chart (view.History.Charts): the
+// rectification rate over time as an inline SVG, one per interface
+// language, its words taken from the templates' translation files
+// (templates/i18n/*.yaml, keys history_chart_*).
+package chart
 
 import (
 	"fmt"
 	"html"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"text/template"
 
+	"github.com/xuncha/bulletin/generator/internal/history"
 	"github.com/xuncha/bulletin/generator/internal/model"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// WordKeys are the keys of the chart's words in a translation file. Desc,
+// Line and Point are templates, as Hugo's translations are: Desc gets
+// .from, .to (dates) and .versions; Line .name, .first and .last (rates);
+// Point .name, .date, .rate, .rectified and .found.
+var WordKeys = []string{"history_chart_title", "history_chart_overall", "history_chart_desc", "history_chart_line", "history_chart_point"}
+
+// Words are the chart's texts in one language.
+type Words struct {
+	Title, Overall    string
+	Desc, Line, Point *template.Template
+}
+
+// ParseWords reads the chart's words from a language's translations (key
+// → text). A missing key or a template that does not parse is an error.
+func ParseWords(tr map[string]string) (Words, error) {
+	for _, k := range WordKeys {
+		if _, ok := tr[k]; !ok {
+			return Words{}, fmt.Errorf("%s is missing", k)
+		}
+	}
+	w := Words{Title: tr["history_chart_title"], Overall: tr["history_chart_overall"]}
+	for _, t := range []struct {
+		key string
+		dst **template.Template
+	}{{"history_chart_desc", &w.Desc}, {"history_chart_line", &w.Line}, {"history_chart_point", &w.Point}} {
+		tmpl, err := template.New(t.key).Option("missingkey=error").Parse(tr[t.key])
+		if err != nil {
+			return Words{}, fmt.Errorf("%s: %v", t.key, err)
+		}
+		*t.dst = tmpl
+	}
+	return w, nil
+}
+
+// say runs one of the word templates.
+func say(t *template.Template, data map[string]any) string {
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return t.Name() // a key the words do not take: name the text rather than stop the build
+	}
+	return b.String()
+}
+
+type (
+	// Point is one version of the data in the chart.
+	Point = history.Point
+	// Percent is a rate in percent with one decimal.
+	Percent = history.Percent
 )
 
 // Chart geometry (SVG user units).
@@ -29,7 +88,7 @@ var (
 	seriesDashes  = []string{"", "6 3", "2 3", "8 3 2 3"}
 )
 
-// HistorySVG renders the rectification rate over time as an inline SVG line
+// History renders the rectification rate over time as an inline SVG line
 // chart: the overall rate (thick) and each district's (thin, coloured and
 // dashed), one point per day (the last data commit of the day). It is drawn
 // on the server and needs no script; the same points give the same bytes.
@@ -40,12 +99,12 @@ var (
 // who need them. Ids inside start with "history-chart-": put one chart on a
 // page. Points with no rate (nothing found yet) leave a gap. No points give
 // "".
-func HistorySVG(points []Point) string {
+func History(points []Point, w Words) string {
 	pts := lastOfDay(points)
 	if len(pts) == 0 {
 		return ""
 	}
-	series := chartSeries(pts)
+	series := chartSeries(pts, w.Overall)
 	lo := 100.0
 	for _, s := range series {
 		for _, v := range s.values {
@@ -77,8 +136,8 @@ func HistorySVG(points []Point) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="history-chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="history-chart-title history-chart-desc">`+"\n",
 		chartW, chartH, chartW, chartH)
-	fmt.Fprintf(&b, `<title id="history-chart-title">整改完成率变化（Rectification rate over time）</title>`+"\n")
-	fmt.Fprintf(&b, `<desc id="history-chart-desc">%s</desc>`+"\n", esc(describe(pts, series)))
+	fmt.Fprintf(&b, `<title id="history-chart-title">%s</title>`+"\n", esc(w.Title))
+	fmt.Fprintf(&b, `<desc id="history-chart-desc">%s</desc>`+"\n", esc(describe(pts, series, w)))
 
 	// Axes and grid.
 	b.WriteString(`<g class="history-chart-axes" font-family="sans-serif" font-size="11" fill="#333">` + "\n")
@@ -130,7 +189,8 @@ func HistorySVG(points []Point) string {
 					continue
 				}
 				fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="2.5" fill="%s" stroke="none"><title>%s</title></circle>`+"\n",
-					num(x(pts[j].Date)), num(y(float64(*v))), s.colour, esc(fmt.Sprintf("%s %s：%s%%（%d/%d）", s.name, pts[j].Date, *v, s.rectified[j], s.found[j])))
+					num(x(pts[j].Date)), num(y(float64(*v))), s.colour,
+					esc(say(w.Point, map[string]any{"name": s.name, "date": pts[j].Date, "rate": v.String(), "rectified": s.rectified[j], "found": s.found[j]})))
 			}
 		}
 		b.WriteString("</g>\n")
@@ -175,8 +235,8 @@ func (s series) lastText() string {
 
 // chartSeries makes the overall line and one line per district that appears
 // in any point, in id order.
-func chartSeries(pts []Point) []series {
-	overall := series{name: "全部（overall）", colour: "#222", width: "3"}
+func chartSeries(pts []Point, overallName string) []series {
+	overall := series{name: overallName, colour: "#222", width: "3"}
 	var ids []string
 	names := map[string]string{}
 	for _, p := range pts {
@@ -259,10 +319,10 @@ func xTicks(pts []Point) []string {
 }
 
 // describe says in words what the chart shows.
-func describe(pts []Point, series []series) string {
+func describe(pts []Point, series []series, w Words) string {
 	first, last := pts[0], pts[len(pts)-1]
 	var b strings.Builder
-	fmt.Fprintf(&b, "整改完成率，%s至%s，%d个数据版本。", first.Date, last.Date, len(pts))
+	b.WriteString(say(w.Desc, map[string]any{"from": first.Date, "to": last.Date, "versions": len(pts)}))
 	for _, s := range series {
 		from, to := "—", s.lastText()
 		for _, v := range s.values {
@@ -271,7 +331,7 @@ func describe(pts []Point, series []series) string {
 				break
 			}
 		}
-		fmt.Fprintf(&b, "%s：%s→%s。", s.name, from, to)
+		b.WriteString(say(w.Line, map[string]any{"name": s.name, "first": from, "last": to}))
 	}
 	return b.String()
 }
@@ -280,3 +340,34 @@ func describe(pts []Point, series []series) string {
 func num(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+// ReadWords reads the chart's words of the language code from its
+// translation file in dir (templates/i18n/<code>.yaml). A translation is a
+// text, or Hugo's plural map of which "other" is taken.
+func ReadWords(dir, code string) (Words, error) {
+	p := filepath.Join(dir, code+".yaml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return Words{}, err
+	}
+	var raw map[string]any
+	if err := yaml.Unmarshal(b, &raw); err != nil {
+		return Words{}, fmt.Errorf("%s: %v", p, err)
+	}
+	tr := map[string]string{}
+	for k, v := range raw {
+		switch v := v.(type) {
+		case string:
+			tr[k] = v
+		case map[string]any:
+			if s, ok := v["other"].(string); ok {
+				tr[k] = s
+			}
+		}
+	}
+	w, err := ParseWords(tr)
+	if err != nil {
+		return Words{}, fmt.Errorf("%s: %v", p, err)
+	}
+	return w, nil
+}
