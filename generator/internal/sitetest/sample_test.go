@@ -122,6 +122,7 @@ func TestRebuildIsByteIdentical(t *testing.T) {
 	if d := diffTrees(tree(t, a), tree(t, b)); d != "" {
 		t.Fatalf("two builds differ:\n%s", d)
 	}
+	historyChartLanguage(t, a)
 	// And a rebuild in place leaves nothing stale and changes nothing.
 	before := tree(t, a)
 	stale := filepath.Join(a, "stale.html")
@@ -179,5 +180,23 @@ func TestDataOutsideTheProjectRepository(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out", "data", "history.json")); !os.IsNotExist(err) {
 		t.Errorf("records outside git must have no history.json")
+	}
+}
+
+// historyChartLanguage: the history page's chart speaks the page's language
+// (the sample's data is in git, so it has a history).
+func historyChartLanguage(t *testing.T, site string) {
+	t.Helper()
+	for page, want := range map[string]struct{ has, hasNot string }{
+		"history/index.html":    {`<title id="history-chart-title">整改完成率变化`, "Overall:"},
+		"en/history/index.html": {`<title id="history-chart-title">Rectification rate over time</title>`, "全部（overall）"},
+	} {
+		b, err := os.ReadFile(filepath.Join(site, filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), want.has) || strings.Contains(string(b), want.hasNot) {
+			t.Errorf("%s: the chart does not speak the page's language (want %q, not %q)", page, want.has, want.hasNot)
+		}
 	}
 }
