@@ -19,11 +19,12 @@ const MaxListed = 40
 
 // statusNames are the statuses as the site shows them.
 var statusNames = map[string]string{
-	"pending":     "未整改",
-	"in_progress": "整改中",
-	"long_term":   "长期坚持",
-	"rectified":   "已完成整改",
-	"closed":      "已销号",
+	"pending":        "未整改",
+	"in_progress":    "整改中",
+	"basically_done": "基本完成",
+	"long_term":      "长期坚持",
+	"rectified":      "已完成整改",
+	"closed":         "已销号",
 }
 
 func statusText(s string) string {

@@ -34,6 +34,7 @@ const reservedRound = "common"
 var statusWords = map[string]string{
 	"未整改": "pending", "待整改": "pending",
 	"整改中": "in_progress", "正在整改": "in_progress",
+	"基本完成": "basically_done",
 	"长期整改": "long_term", "持续整改": "long_term",
 	"已整改": "rectified", "整改完成": "rectified", "已完成": "rectified",
 	"已销号": "closed", "销号": "closed",
