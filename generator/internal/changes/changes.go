@@ -182,23 +182,37 @@ func MovedBack(was, is model.Status) bool {
 
 // Explained reports whether the newer version of a problem explains its
 // current status with a history entry the older version did not have: the
-// last entry is new, has the current status, and says why (a note, or the
-// revisit round that reopened the problem).
+// last entry is new (beyond the older history), has the current status, and
+// says why (a note, the revisit round that reopened the problem, or a
+// returned review the older version did not have).
 func Explained(old, new *model.Problem) bool {
 	n := len(new.History)
-	if n == 0 {
+	if n == 0 || n <= len(old.History) {
 		return false
 	}
 	last := new.History[n-1]
-	if last.Status != new.Status || (last.Note == "" && last.Revisit == "") {
+	if last.Status != new.Status {
 		return false
 	}
 	for _, h := range old.History {
-		if h.Date.Equal(last.Date) && h.Status == last.Status && h.Note == last.Note && h.Revisit == last.Revisit {
+		if sameEntry(h, last) {
 			return false
 		}
 	}
-	return true
+	return last.Note != "" || last.Revisit != "" || newlyReturned(old, new)
+}
+
+// newlyReturned reports whether new has a returned review that old has not.
+func newlyReturned(old, new *model.Problem) bool {
+	for _, r := range new.Reviews {
+		if r.Result != "returned" {
+			continue
+		}
+		if !slices.ContainsFunc(old.Reviews, func(o model.Review) bool { return o.Date.Equal(r.Date) && o.Result == r.Result }) {
+			return true
+		}
+	}
+	return false
 }
 
 // Guard lists, as errors, the changes from old to new that the records may
@@ -211,7 +225,11 @@ func Guard(old, new *model.Data) diag.List {
 	oldIdx := index(old)
 	for _, np := range problems(new) {
 		op, ok := oldIdx[np.key()]
-		if !ok || !MovedBack(op.p.Status, np.p.Status) || Explained(op.p, np.p) {
+		if !ok {
+			continue
+		}
+		rewrittenHistory(&errs, op, np)
+		if !MovedBack(op.p.Status, np.p.Status) || Explained(op.p, np.p) {
 			continue
 		}
 		add(&errs, op.internal() || np.internal())(np.p.At("status"),

@@ -21,15 +21,6 @@ func idProblem(id string) string {
 	return `is not URL-safe: use a-z, 0-9 and "-", starting with a letter or digit`
 }
 
-// reservedDistricts are paths the site uses itself.
-var reservedDistricts = []string{
-	"about", "assets", "css", "data", "en", "feed", "fonts", "img", "index", "js",
-	"history", "pagefind", "search", "sitemap", "static", "zh", "zh-cn", "404",
-}
-
-// reservedRound is the path of a district's common problems.
-const reservedRound = "common"
-
 // statusWords maps what staff may write in Chinese to the status meant.
 var statusWords = map[string]string{
 	"未整改": "pending", "待整改": "pending",

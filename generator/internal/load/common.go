@@ -20,7 +20,9 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 	cp := &model.CommonProblem{Node: m.node, File: r.path, InternalLines: f.spans, District: d, ID: r.stem()}
 	if id, ok := m.id("id"); ok {
 		cp.ID = id
-		if id != r.stem() {
+		if IsReserved(CommonLevel, id) {
+			f.at(m.vals["id"], "common problem id %q is reserved: the site uses /%s/common/%s/ itself; choose another id and rename the file to match", id, d.ID, id)
+		} else if id != r.stem() {
 			f.at(m.vals["id"], "common problem id %q must equal the file name without .yaml, %s", id, folderHint(r.stem(), id+".yaml"))
 		}
 	}

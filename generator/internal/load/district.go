@@ -49,7 +49,7 @@ func (l *loader) districtFile(d *model.District, r *ref) {
 	if id, ok := m.id("id"); ok {
 		d.ID = id
 		switch {
-		case slices.Contains(reservedDistricts, id):
+		case IsReserved(DistrictLevel, id):
 			f.at(m.vals["id"], "district id %q is reserved: the site uses /%s/ itself; choose another id and rename the folder to match", id, id)
 		case id != d.Dir:
 			f.at(m.vals["id"], "district id %q must equal its folder name %s", id, folderHint(d.Dir, id))

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 )
 
@@ -26,8 +27,8 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	if id, ok := m.id("id"); ok {
 		rd.ID = id
 		switch {
-		case id == reservedRound:
-			f.at(m.vals["id"], "round id %q is reserved: it is the path of the district's common problems; choose another id and rename the file to match", id)
+		case IsReserved(RoundLevel, id):
+			f.at(m.vals["id"], "round id %q is reserved: the site uses /%s/%s/ itself; choose another id and rename the file to match", id, d.ID, id)
 		case id != r.stem():
 			f.at(m.vals["id"], "round id %q must equal the file name without .yaml, %s", id, folderHint(r.stem(), id+".yaml"))
 		}
@@ -94,6 +95,9 @@ var visibilities = []string{model.Public, model.Internal}
 
 func problem(rd *model.Round, p *rec) *model.Problem {
 	id, _ := p.id("id")
+	if IsReserved(ProblemLevel, id) {
+		p.f.at(p.vals["id"], "problem id %s is reserved: its page would replace the round's page /%s/%s/; choose another id", diag.Value(id), rd.District.ID, rd.ID)
+	}
 	tgt, _ := p.id("target")
 	ref, _ := p.id("common_ref")
 	pr := &model.Problem{
