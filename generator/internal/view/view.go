@@ -7,11 +7,12 @@
 // templates read them as .Params.<kind>.<field> (kind: home, district, round,
 // problem, common) and site.Params.bulletin.<field>.
 //
-// Two editions are built from one Bulletin. The internal edition gets it whole.
-// The public edition gets edition.Public(b): a copy from which every internal
-// problem, internal target and internal field has been removed, so that a
-// template cannot print what it was never given. Fields that exist only in the
-// internal edition are marked "internal edition only" below.
+// Each edition gets its own Bulletin. The internal edition's is computed from
+// the records whole. The public edition's is computed from
+// edition.Redact(records): a copy from which every internal problem, internal
+// target and internal field has been removed before any view data exists, so
+// that a template cannot print what it was never given. Fields that exist only
+// in the internal edition are marked "internal edition only" below.
 package view
 
 // Bulletin is the whole site's data for one edition.
@@ -65,7 +66,7 @@ type Home struct {
 type Link struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
-	URL   string `json:"url"` // path from the site root, no leading "/", ends with "/": pass it through relURL
+	URL   string `json:"url"` // path from the site root, no leading "/", no language prefix, ends with "/": pass it through relLangURL
 }
 
 // Source is where a published figure comes from. URL is empty unless it is
