@@ -218,8 +218,10 @@ func (d *roundDoc) flush() error {
 		if !ok {
 			return fmt.Errorf("line %d: unterminated flow collection", n.Line)
 		}
-		n.Style |= yaml.FlowStyle
-		b, err := yaml.Marshal(n)
+		c := *n // its comments are outside the brackets, left where they are
+		c.Style |= yaml.FlowStyle
+		c.HeadComment, c.LineComment, c.FootComment = "", "", ""
+		b, err := yaml.Marshal(&c)
 		if err != nil {
 			return err
 		}

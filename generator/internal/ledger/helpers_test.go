@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -150,4 +151,48 @@ func golden(t *testing.T, name string, got []byte) {
 
 func encodeGB18030(b []byte) ([]byte, error) {
 	return simplifiedchinese.GB18030.NewEncoder().Bytes(b)
+}
+
+// lineDiff is a minimal unified-style diff of two texts, line by line
+// ("-" removed, "+" added, unchanged lines left out, "@@ N" where a run of
+// changes starts in the old text): what `git diff` would show.
+func lineDiff(a, b string) string {
+	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
+	n, m := len(x), len(y)
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out strings.Builder
+	i, j, inRun := 0, 0, false
+	hunk := func() {
+		if !inRun {
+			fmt.Fprintf(&out, "@@ %d\n", i+1)
+			inRun = true
+		}
+	}
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && x[i] == y[j]:
+			i, j, inRun = i+1, j+1, false
+		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+			hunk()
+			out.WriteString("+" + y[j] + "\n")
+			j++
+		default:
+			hunk()
+			out.WriteString("-" + x[i] + "\n")
+			i++
+		}
+	}
+	return out.String()
 }

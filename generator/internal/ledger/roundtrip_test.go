@@ -85,6 +85,9 @@ func TestRoundTripXLSX(t *testing.T) {
 	}
 	got, _ := os.ReadFile(roundFile(data))
 	golden(t, "roundtrip.golden.yaml", got)
+	// What `git diff` shows: the changed values and the added lines only.
+	orig, _ := os.ReadFile("testdata/data/demo/rounds/r1.yaml")
+	golden(t, "roundtrip.diff", []byte(lineDiff(string(orig), string(got))))
 
 	r := loadRound(t, data)
 	p1 := problem(r, "p001")
