@@ -125,10 +125,10 @@ func TestParseDate(t *testing.T) {
 
 func TestCellLines(t *testing.T) {
 	for in, want := range map[string][]string{
-		"1. 甲\n2. 乙":       {"甲", "乙"},
+		"1. 甲\n2. 乙":      {"甲", "乙"},
 		"1、甲\n\n2）乙\n":    {"甲", "乙"},
 		"134个村完成":         {"134个村完成"},
-		"1. 甲\n3. 乙":       {"1. 甲", "3. 乙"},
+		"1. 甲\n3. 乙":      {"1. 甲", "3. 乙"},
 		"2024. 年度计划\n另一条": {"2024. 年度计划", "另一条"},
 	} {
 		got := cellLines(in)
