@@ -5,6 +5,7 @@
 package aggregate
 
 import (
+	"github.com/xuncha/bulletin/generator/internal/pageurl"
 	"sort"
 
 	"github.com/xuncha/bulletin/generator/internal/calendar"
@@ -118,7 +119,7 @@ type scope struct {
 }
 
 func newScope(d *model.District) *scope {
-	sc := &scope{d: d, link: view.Link{ID: d.ID, Title: d.Name, URL: d.ID + "/"},
+	sc := &scope{d: d, link: view.Link{ID: d.ID, Title: d.Name, URL: pageurl.District(d.ID)},
 		rounds: map[string]*model.Round{}, commons: map[string]*model.CommonProblem{}}
 	for _, r := range d.Rounds {
 		sc.rounds[r.ID] = r
@@ -195,7 +196,7 @@ func (b *builder) district(d *model.District) (*view.District, *tally, *figures)
 }
 
 func roundLink(d *model.District, r *model.Round) view.Link {
-	return view.Link{ID: r.ID, Title: r.Title, URL: d.ID + "/" + r.ID + "/"}
+	return view.Link{ID: r.ID, Title: r.Title, URL: pageurl.Round(d.ID, r.ID)}
 }
 
 func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*view.Round, *tally) {
@@ -299,7 +300,7 @@ func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.
 		return nil, facts
 	}
 	pv := &view.Problem{
-		Link:            view.Link{ID: p.ID, Title: p.Title, URL: d.ID + "/" + r.ID + "/" + p.ID + "/"},
+		Link:            view.Link{ID: p.ID, Title: p.Title, URL: pageurl.Problem(d.ID, r.ID, p.ID)},
 		District:        sc.link,
 		Round:           roundLink(d, r),
 		Xunshi:          model.Xunshi(r.Level),
@@ -326,7 +327,7 @@ func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.
 		pv.Target = view.Target{ID: tg.ID, Name: tg.Name, Type: tg.Type}
 	}
 	if c := sc.commons[p.CommonRef]; p.CommonRef != "" && c != nil {
-		pv.CommonRef = &view.Link{ID: c.ID, Title: c.Title, URL: d.ID + "/common/" + c.ID + "/"}
+		pv.CommonRef = &view.Link{ID: c.ID, Title: c.Title, URL: pageurl.Common(d.ID, c.ID)}
 	}
 	switch state {
 	case deadline.Overdue:
@@ -359,7 +360,7 @@ func (sc *scope) history(hs []model.HistoryEntry) []view.HistoryEntry {
 func (b *builder) common(sc *scope, c *model.CommonProblem) *view.CommonProblem {
 	d := sc.d
 	cv := &view.CommonProblem{
-		Link:            view.Link{ID: c.ID, Title: c.Title, URL: d.ID + "/common/" + c.ID + "/"},
+		Link:            view.Link{ID: c.ID, Title: c.Title, URL: pageurl.Common(d.ID, c.ID)},
 		District:        sc.link,
 		Category:        c.Category,
 		DescriptionHTML: b.Markdown.Render(c.Description),

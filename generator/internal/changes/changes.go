@@ -11,6 +11,7 @@
 package changes
 
 import (
+	"github.com/xuncha/bulletin/generator/internal/pageurl"
 	"slices"
 
 	"github.com/xuncha/bulletin/generator/internal/aggregate"
@@ -325,7 +326,7 @@ func (r *Report) item(x ref, site *model.Site) Problem {
 		To: string(x.p.Status), Due: due.String(), Internal: internal, Pos: x.p.At("status"),
 	}
 	if !internal && r.BaseURL != "" {
-		it.URL = r.BaseURL + x.dist.ID + "/" + x.round.ID + "/" + x.p.ID + "/"
+		it.URL = r.BaseURL + pageurl.Problem(x.dist.ID, x.round.ID, x.p.ID)
 	}
 	return it
 }

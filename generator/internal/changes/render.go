@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/xuncha/bulletin/generator/internal/model"
 	"strconv"
 	"strings"
 )
@@ -17,22 +18,13 @@ const Marker = "<!-- bulletin-data-diff -->"
 // the JSON report lists everything).
 const MaxListed = 40
 
-// statusNames are the statuses as the site shows them.
-var statusNames = map[string]string{
-	"pending":        "未整改",
-	"in_progress":    "整改中",
-	"basically_done": "基本完成",
-	"long_term":      "长期坚持",
-	"rectified":      "已完成整改",
-	"closed":         "已销号",
-}
-
+// statusText names a status as the site does, with the status as written.
 func statusText(s string) string {
 	if s == "" {
 		return "—"
 	}
-	if n, ok := statusNames[s]; ok {
-		return n + " (" + s + ")"
+	if l, ok := model.StatusLabels[model.Status(s)]; ok {
+		return l.Zh + " (" + s + ")"
 	}
 	return s
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/xuncha/bulletin/generator/internal/pageurl"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -334,7 +335,7 @@ func (v *version) changesSince(prev *version, c gitrepo.Commit) []Change {
 				Commit: c.Hash, CommitDate: c.Date, Date: date,
 				District: vr.district, Round: vr.round, Problem: p.id, Title: p.title,
 				From: string(o.status), To: string(p.status),
-				URL: vr.district + "/" + vr.round + "/" + p.id + "/",
+				URL: pageurl.Problem(vr.district, vr.round, p.id),
 			})
 		}
 	}

@@ -4,15 +4,11 @@ import (
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/model"
-	"github.com/xuncha/bulletin/generator/internal/outputs"
 )
 
 // statusLabel is the label a ledger shows for s: the site's.
 func statusLabel(s model.Status) string {
-	if l, ok := outputs.StatusLabels[string(s)]; ok {
-		return l
-	}
-	return string(s)
+	return s.Label()
 }
 
 // statusChoices are the labels a ledger offers, in the site's order.

@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"github.com/xuncha/bulletin/generator/internal/model"
 	"os"
 	"path/filepath"
 	"sort"
@@ -255,12 +256,6 @@ type atomFeed struct {
 	Entries []atomEntry `xml:"entry"`
 }
 
-// StatusLabels are the feed's Chinese names of statuses.
-var StatusLabels = map[string]string{
-	"pending": "未整改", "in_progress": "整改中", "basically_done": "基本完成", "long_term": "长期坚持",
-	"rectified": "已完成整改", "closed": "已销号",
-}
-
 type change struct {
 	d *view.District
 	p *view.Problem
@@ -305,7 +300,7 @@ func Feed(b *view.Bulletin) ([]byte, error) {
 		f.Updated = all[0].h.Date + "T00:00:00Z"
 	}
 	for _, c := range all {
-		label := StatusLabels[c.h.Status]
+		label := model.Status(c.h.Status).Label()
 		e := atomEntry{
 			Title:   atomText{Body: c.d.Name + " · " + c.p.Title + " → " + label},
 			ID:      absURL(base, c.p.URL) + "#history-" + strconv.Itoa(c.i+1),
@@ -336,8 +331,8 @@ func gitFeed(b *view.Bulletin) ([]byte, error) {
 	}
 	seen := map[string]int{}
 	for _, c := range changes {
-		to := StatusLabels[c.To]
-		from := StatusLabels[c.From]
+		to := model.Status(c.To).Label()
+		from := model.Status(c.From).Label()
 		if c.From == "" {
 			from = "新问题"
 		}

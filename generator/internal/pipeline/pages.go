@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/xuncha/bulletin/generator/internal/pageurl"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,18 +15,18 @@ import (
 // carries its view data under params.<kind> (see templates/README.md).
 func Pages(b *view.Bulletin) []hugosite.Page {
 	pages := []hugosite.Page{{
-		Path:        "_index.md",
+		Path:        pageurl.Section(""),
 		FrontMatter: map[string]any{"title": b.Site.Title, "params": map[string]any{"home": b.Home}},
 	}, {
-		Path:        "history.md",
+		Path:        pageurl.Leaf(pageurl.History),
 		FrontMatter: map[string]any{"title": "整改进展", "type": "history", "params": map[string]any{"history": b.History}},
 	}, {
-		Path:        "search.md",
+		Path:        pageurl.Leaf(pageurl.Search),
 		FrontMatter: map[string]any{"title": "搜索", "type": "search"},
 	}}
 	for i, d := range b.Districts {
 		pages = append(pages, hugosite.Page{
-			Path: d.ID + "/_index.md",
+			Path: pageurl.Section(d.URL),
 			FrontMatter: map[string]any{
 				"title": d.Name, "type": "district", "weight": i + 1,
 				"params": map[string]any{"district": d},
@@ -33,7 +34,7 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 		})
 		for j, r := range d.RoundPages {
 			pages = append(pages, hugosite.Page{
-				Path: d.ID + "/" + r.ID + "/_index.md",
+				Path: pageurl.Section(r.URL),
 				FrontMatter: map[string]any{
 					"title": r.Title, "type": "round", "weight": j + 1,
 					"params": map[string]any{"round": r},
@@ -41,7 +42,7 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 			})
 			for k, p := range r.ProblemPages {
 				pages = append(pages, hugosite.Page{
-					Path: strings.TrimSuffix(p.URL, "/") + ".md",
+					Path: pageurl.Leaf(p.URL),
 					FrontMatter: map[string]any{
 						"title": p.Title, "type": "problem", "weight": k + 1,
 						"params": map[string]any{"problem": p},
@@ -51,7 +52,7 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 		}
 		if len(d.CommonPages) > 0 {
 			pages = append(pages, hugosite.Page{
-				Path: d.ID + "/common/_index.md",
+				Path: pageurl.Section(pageurl.Commons(d.ID)),
 				FrontMatter: map[string]any{
 					"title": d.Name + " · 共性问题", "type": "commons", "weight": len(d.RoundPages) + 1,
 					"params": map[string]any{"commons": view.Commons{District: d.Link, List: d.Commons}},
@@ -60,7 +61,7 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 		}
 		for k, c := range d.CommonPages {
 			pages = append(pages, hugosite.Page{
-				Path: strings.TrimSuffix(c.URL, "/") + ".md",
+				Path: pageurl.Leaf(c.URL),
 				FrontMatter: map[string]any{
 					"title": c.Title, "type": "common", "weight": k + 1,
 					"params": map[string]any{"common": c},

@@ -198,7 +198,7 @@ func writeData(dir string, b *view.Bulletin, idx *search.Writer) error {
 	if err := outputs.Write(dir, b); err != nil {
 		return err
 	}
-	return idx.Write(dir, search.Docs(b, func(s string) string { return outputs.StatusLabels[s] }))
+	return idx.Write(dir, search.Docs(b, func(s string) string { return model.Status(s).Label() }))
 }
 
 // GuardOut refuses an --out that a build must not replace (see

@@ -1,0 +1,22 @@
+package pageurl
+
+import "testing"
+
+func TestScheme(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{District("d"), "d/"},
+		{Round("d", "r"), "d/r/"},
+		{Problem("d", "r", "p"), "d/r/p/"},
+		{Commons("d"), "d/common/"},
+		{Common("d", "c"), "d/common/c/"},
+		{Section(""), "_index.md"},
+		{Section(Round("d", "r")), "d/r/_index.md"},
+		{Leaf(Problem("d", "r", "p")), "d/r/p.md"},
+		{Leaf(History), "history.md"},
+		{Leaf(Search), "search.md"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
