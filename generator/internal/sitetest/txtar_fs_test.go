@@ -13,7 +13,7 @@ import (
 // git (with a fixed author and committer, and dates that move one day per
 // commit so that history is ordered and reproducible).
 // commits counts the script's git runs, for their dates.
-func change(t *testing.T, dir, where, verb string, args []string, commits *int) {
+func change(t testing.TB, dir, where, verb string, args []string, commits *int) {
 	t.Helper()
 	at := func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) }
 	var err error
@@ -50,7 +50,7 @@ func change(t *testing.T, dir, where, verb string, args []string, commits *int) 
 }
 
 // modes checks the permissions of DIR's folders and files.
-func modes(t *testing.T, dir, where string, args []string) {
+func modes(t testing.TB, dir, where string, args []string) {
 	t.Helper()
 	if len(args) != 3 {
 		t.Fatalf("%s: want modes DIR DIRMODE FILEMODE", where)
