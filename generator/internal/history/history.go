@@ -60,7 +60,10 @@ type DistrictPoint struct {
 }
 
 // Figures are found, rectified and the rate, as on the site's pages (the
-// same totals in both editions: internal problems are counted).
+// same totals in both editions: internal problems are counted). Found and
+// rectified are those of the rounds where both are published (the rate's
+// counts, rate_found in totals.json): a round whose completion is not
+// published is left out, so the chart never plots a rate over a fragment.
 type Figures struct {
 	Found     int      `json:"found"`
 	Rectified int      `json:"rectified"`
