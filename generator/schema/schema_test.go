@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,23 +13,27 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/load"
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// probe is how the loader is asked for the fields of one kind of record: a
-// record file whose mapping of that kind holds only an unknown key. The
-// loader then names the kind's fields ("unknown field … in problem; fields
-// of a problem: id, target, …") and every required one it misses.
+// probe places one mapping of a kind of record in a record file, so that
+// the loader can be asked, by behaviour alone, which fields that kind has:
+// a field the loader does not know is reported at the field's key; a
+// required field that is missing is reported at the mapping. Only the
+// positions of the loader's errors are read, never their wording.
 type probe struct {
-	kind    string // the kind's name in the loader's messages
+	kind    string // what the mapping is, for messages
 	file    string // where the record file goes, under data/
 	yaml    string // the file, with ZZ where the probed mapping goes
 	schemas []string
 }
 
+// unknownKey is a field no kind of record has.
 const unknownKey = "zzqqzzqqzz"
 
 var probes = []probe{
@@ -59,38 +64,115 @@ var probes = []probe{
 	{"unit", "d/common/c1.yaml", "id: c1\ntitle: t\nunits:\n  - ZZ", []string{"common#/$defs/unit"}},
 }
 
-// loaderFields asks the loader for the fields of p's kind.
-func loaderFields(t *testing.T, p probe) (fields, required []string) {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "data")
-	files := map[string]string{"site.yaml": "title: t\n", "d/district.yaml": "id: d\nname: n\n"}
-	files[p.file] = strings.Replace(p.yaml, "ZZ", unknownKey+": 1", 1) + "\n"
-	for name, content := range files {
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
+// loadFile loads a data folder holding site.yaml and district d (as
+// fixtures) and the file name with content, and returns the loader's
+// diagnostics in that file.
+func loadFile(name, content string) diag.List {
+	fsys := fstest.MapFS{
+		"site.yaml":       {Data: []byte("title: t\n")},
+		"d/district.yaml": {Data: []byte("id: d\nname: n\n")},
 	}
-	_, errs := load.Load(dir)
-	fieldsRE := regexp.MustCompile(`unknown field "` + unknownKey + `" in ` + regexp.QuoteMeta(p.kind) + `; fields of [^:]*: (.*)$`)
-	requiredRE := regexp.MustCompile(`^` + regexp.QuoteMeta(p.kind) + ` is missing required field "([^"]+)"$`)
-	found := false
+	fsys[name] = &fstest.MapFile{Data: []byte(content)}
+	_, errs := load.FS(fsys, "data")
+	var out diag.List
 	for _, e := range errs {
-		if m := fieldsRE.FindStringSubmatch(e.Msg); m != nil {
-			fields = strings.Split(m[1], ", ")
-			found = true
-		}
-		if m := requiredRE.FindStringSubmatch(e.Msg); m != nil {
-			required = append(required, m[1])
+		if e.Pos.File == "data/"+name {
+			out = append(out, e)
 		}
 	}
-	if !found {
-		t.Fatalf("%s: the loader did not list the fields of %q (has its message changed? then update this test):\n%v", p.file, p.kind, errs)
+	return out
+}
+
+// probed is a probe's file with the mapping holding keys, one per line,
+// each with an empty value ("key: ~"), and where each key's line and the
+// mapping start.
+type probed struct {
+	src     string
+	keyLine map[string]int
+	mapping diag.Pos // the position of the mapping (its first key)
+}
+
+func (p probe) with(keys []string) probed {
+	before, after, _ := strings.Cut(p.yaml, "ZZ")
+	lastLine := before[strings.LastIndex(before, "\n")+1:]
+	indent := strings.Repeat(" ", len(lastLine))
+	line := strings.Count(before, "\n") + 1
+	out := probed{keyLine: map[string]int{}, mapping: diag.Pos{Line: line, Col: len(lastLine) + 1}}
+	var b strings.Builder
+	b.WriteString(before)
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString("\n" + indent)
+		}
+		b.WriteString(k + ": ~")
+		out.keyLine[k] = line + i
 	}
-	return fields, required
+	b.WriteString(after + "\n")
+	out.src = b.String()
+	return out
+}
+
+// at counts the diagnostics at line:col.
+func at(errs diag.List, line, col int) int {
+	n := 0
+	for _, e := range errs {
+		if e.Pos.Line == line && e.Pos.Col == col {
+			n++
+		}
+	}
+	return n
+}
+
+// candidates are the field names a kind might have: every property of
+// every schema, every key of the sample data and every field name
+// generator/docs/DATA-FORMAT.md documents. A field the loader reads is in
+// one of them once it is documented or used.
+func candidates(t *testing.T, docs map[string]map[string]any) []string {
+	t.Helper()
+	set := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if props, ok := v["properties"].(map[string]any); ok {
+				for k := range props {
+					set[k] = true
+				}
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	for _, d := range docs {
+		walk(d)
+	}
+	name := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	keyRE := regexp.MustCompile(`(?m)^[\s-]*([a-z][a-z0-9_]*):`)
+	root := filepath.Join("..", "..", "data")
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".yaml" {
+			b, _ := os.ReadFile(p)
+			for _, m := range keyRE.FindAllStringSubmatch(string(b), -1) {
+				set[m[1]] = true
+			}
+		}
+		return nil
+	})
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "DATA-FORMAT.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile("`([a-z][a-z0-9_]*)`").FindAllStringSubmatch(string(doc), -1) {
+		if name.MatchString(m[1]) {
+			set[m[1]] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }
 
 // schemaDocs reads the four schemas, by short name ("round").
@@ -111,8 +193,8 @@ func schemaDocs(t *testing.T) map[string]map[string]any {
 	return out
 }
 
-// at follows a reference like "round#/$defs/problem".
-func at(t *testing.T, docs map[string]map[string]any, ref string) map[string]any {
+// at0 follows a reference like "round#/$defs/problem".
+func at0(t *testing.T, docs map[string]map[string]any, ref string) map[string]any {
 	t.Helper()
 	short, ptr, _ := strings.Cut(ref, "#")
 	var v any = docs[short]
@@ -151,23 +233,56 @@ func strs(v any) []string {
 	return out
 }
 
-// TestSchemasMatchLoader fails when a field is known to the loader and not
-// to the schema of that kind of record, or the other way round, or when
-// they disagree on what is required; and when a schema has an object with
-// fields that no kind of the loader accounts for.
+// TestSchemasMatchLoader asks the loader, by behaviour, which fields each
+// kind of record has and which are required, and compares with the schema
+// of that kind: a field the loader reads and the schema lacks (or the other
+// way round), or a disagreement on what is required, fails; so does a
+// schema object with fields that no probe compares with the loader.
 func TestSchemasMatchLoader(t *testing.T) {
 	docs := schemaDocs(t)
+	cands := candidates(t, docs)
 	covered := map[string]bool{}
 	for _, p := range probes {
-		fields, required := loaderFields(t, p)
-		slices.Sort(fields)
-		slices.Sort(required)
+		first := at0(t, docs, p.schemas[0])
+		props, _ := first["properties"].(map[string]any)
+		fields := keys(props)
+		// The probe reaches the mapping: an unknown key is refused there.
+		ctl := p.with(append(slices.Clone(fields), unknownKey))
+		if at(loadFile(p.file, ctl.src), ctl.keyLine[unknownKey], ctl.mapping.Col) == 0 {
+			t.Fatalf("%s: the loader did not refuse %q in %s at its key:\n%s", p.kind, unknownKey, p.file, ctl.src)
+		}
+		// Which candidates the loader knows: it refuses an unknown one at its key.
+		var known []string
+		for _, c := range cands {
+			keys := slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == c })
+			pr := p.with(append(keys, c))
+			if at(loadFile(p.file, pr.src), pr.keyLine[c], pr.mapping.Col) == 0 {
+				known = append(known, c)
+			}
+		}
+		// Which fields are required: leaving one out adds an error at the
+		// mapping (relative to all of them there: a rule on the whole mapping,
+		// such as "a contact gives at least one way to reach it", reports
+		// there too). A required field the schema lacks is a field it lacks.
+		all := p.with(fields)
+		base := at(loadFile(p.file, all.src), all.mapping.Line, all.mapping.Col)
+		var required []string
+		for _, f := range fields {
+			rest := slices.DeleteFunc(slices.Clone(fields), func(x string) bool { return x == f })
+			if len(rest) == 0 {
+				continue
+			}
+			pr := p.with(rest)
+			if at(loadFile(p.file, pr.src), pr.mapping.Line, pr.mapping.Col) > base {
+				required = append(required, f)
+			}
+		}
 		for _, ref := range p.schemas {
 			covered[ref] = true
-			s := at(t, docs, ref)
+			s := at0(t, docs, ref)
 			props, _ := s["properties"].(map[string]any)
-			if got := keys(props); !slices.Equal(got, fields) {
-				t.Errorf("%s (%s): schema fields %v, loader fields %v", ref, p.kind, got, fields)
+			if got := keys(props); !slices.Equal(got, known) {
+				t.Errorf("%s (%s): schema fields %v, fields the loader reads %v", ref, p.kind, got, known)
 			}
 			var req []string
 			if s["required"] != nil {
@@ -346,8 +461,9 @@ func TestSampleDataValid(t *testing.T) {
 	}
 }
 
-// TestSchemasRefuse checks that the schemas are not vacuous: they refuse
-// what the loader refuses in the simple cases.
+// TestSchemasRefuse puts sample documents, valid and invalid, through both
+// the schema and the loader: the schemas are not vacuous, and they refuse
+// what the loader refuses and accept what it accepts.
 func TestSchemasRefuse(t *testing.T) {
 	schemas := compile(t)
 	tests := []struct {
@@ -376,10 +492,26 @@ func TestSchemasRefuse(t *testing.T) {
 		{"common", "id: c1\ntitle: t\nunits: [{id: u1, name: n, status: rectified, self_found: 3}]\n", true},
 		{"common", "id: c1\ntitle: t\nunits: [{id: u1, name: n}]\n", false},
 	}
+	// Where the document goes: a record's id is its folder or file name.
+	idRE := regexp.MustCompile(`(?m)^id: (\S+)`)
+	fileFor := func(kind, doc string) string {
+		id := "x"
+		if m := idRE.FindStringSubmatch(doc); m != nil {
+			id = m[1]
+		}
+		return map[string]string{"site": "site.yaml", "district": id + "/district.yaml",
+			"round": "d/rounds/" + id + ".yaml", "common": "d/common/" + id + ".yaml"}[kind]
+	}
 	for _, tt := range tests {
 		err := schemas[tt.kind].Validate(instance(t, []byte(tt.yaml)))
 		if (err == nil) != tt.ok {
 			t.Errorf("%s %q: valid = %v, want %v (%v)", tt.kind, tt.yaml, err == nil, tt.ok, err)
+		}
+		// The loader agrees: it accepts what the schema accepts and
+		// refuses what the schema refuses.
+		errs := loadFile(fileFor(tt.kind, tt.yaml), tt.yaml)
+		if (len(errs) == 0) != tt.ok {
+			t.Errorf("%s %q: the loader accepts = %v, want %v (%v)", tt.kind, tt.yaml, len(errs) == 0, tt.ok, errs)
 		}
 	}
 }
