@@ -10,6 +10,17 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
+// recordLanguage is the language the records are written in: the default
+// interface language, and the only one a problem page is rendered in.
+const recordLanguage = "zh-cn"
+
+// recordLanguageOnly restricts a generated page to recordLanguage. A problem
+// page is its record's text around a few labels: an English copy of each
+// would cost half the build and tell an English reader nothing the English
+// district and round pages (labels, figures, navigation) do not; their lists
+// link to the Chinese problem pages.
+var recordLanguageOnly = map[string]any{"matrix": map[string]any{"languages": []string{recordLanguage}}}
+
 // Pages lays the Bulletin out as Hugo content: one section per district and
 // round, one page per problem and common problem. Each page's front matter
 // carries its view data under params.<kind> (see templates/README.md).
@@ -46,6 +57,7 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 					FrontMatter: map[string]any{
 						"title": p.Title, "type": "problem", "weight": k + 1,
 						"params": map[string]any{"problem": p},
+						"sites":  recordLanguageOnly,
 					},
 				})
 			}
@@ -82,12 +94,12 @@ var knownLanguages = map[string]hugosite.Language{
 // language with a translation file in templates/i18n/. Records stay as
 // written; only the interface is translated.
 func Languages(templates string) []hugosite.Language {
-	langs := []hugosite.Language{knownLanguages["zh-cn"]}
+	langs := []hugosite.Language{knownLanguages[recordLanguage]}
 	files, _ := filepath.Glob(filepath.Join(templates, "i18n", "*.yaml"))
 	sort.Strings(files)
 	for _, f := range files {
 		code := strings.ToLower(strings.TrimSuffix(filepath.Base(f), ".yaml"))
-		if code == "zh-cn" {
+		if code == recordLanguage {
 			continue
 		}
 		l, ok := knownLanguages[code]

@@ -12,7 +12,8 @@
 //	idx/S.json      {key: postings, …} for the keys whose FNV-1a hash is S mod shards;
 //	                a long posting list is {"n": documents, "f": F, "b": [first document of each block]}
 //	blk/F-J.json    block J of long posting list F
-//	docs/C.json     [[title, url, meta, snippet], …] for documents C*chunk …
+//	docs/C.json     [[title, url, meta, snippet], …] for documents C*chunk …;
+//	                a fifth element 1: the page is in the records' language only
 //
 // Postings are one JSON array of numbers: each document as the delta from
 // the one before (the first from 0), and after a pair's document, its number
@@ -43,6 +44,10 @@ type Doc struct {
 	Meta    string // district · round · status, shown under the title
 	Snippet string
 	Text    []string // everything searchable
+	// Untranslated: the page exists in the records' language only (a
+	// problem page, see pipeline.recordLanguageOnly), so every interface
+	// language links to it there.
+	Untranslated bool
 }
 
 // Docs lists the searchable pages of b: every district, round, problem and
@@ -67,11 +72,12 @@ func Docs(b *view.Bulletin, statusLabel func(string) string) []Doc {
 					text = append(text, h.Note)
 				}
 				docs = append(docs, Doc{
-					Title:   p.Title,
-					URL:     p.URL,
-					Meta:    strings.Join(nonEmpty(d.Name, r.Title, p.Target.Name, statusLabel(p.Status)), " · "),
-					Snippet: clip(desc, 90),
-					Text:    text,
+					Title:        p.Title,
+					URL:          p.URL,
+					Meta:         strings.Join(nonEmpty(d.Name, r.Title, p.Target.Name, statusLabel(p.Status)), " · "),
+					Snippet:      clip(desc, 90),
+					Text:         text,
+					Untranslated: true,
 				})
 			}
 		}

@@ -7,8 +7,9 @@ package sitetest
 //
 //	BenchmarkCheck        pipeline.Check             vs BenchmarkBareYAML: read every .yaml, decode into yaml.Node
 //	BenchmarkBuild        pipeline.Build, real site  vs BenchmarkBareHugo: hugosite.Build of a bare site rendering
-//	                                                    the same problem pages (one per problem and interface
-//	                                                    language) from one JSON file, minimal layouts
+//	                                                    the same problem pages (one per problem, in the records'
+//	                                                    language; sections in every interface language) from one
+//	                                                    JSON file, minimal layouts
 //	BenchmarkBuildProcess the generator binary       vs BenchmarkBareHugoProcess: testdata/barehugo
 //
 // The *Process benchmarks run a binary built once per run and report its
@@ -82,7 +83,7 @@ type fixture struct {
 	dir   string // holds data/ and bare/; the binaries run here
 	data  string // synthetic data folder
 	bare  string // bare site: templates/, content/, site.json
-	pages int    // problem pages rendered (problems × languages)
+	pages int    // problem pages rendered (one per problem)
 }
 
 var (
@@ -121,7 +122,7 @@ func (f *fixture) make(project, dir string, problems int) error {
 		return fmt.Errorf("synthetic data does not pass check:\n%s", errs)
 	}
 	// The bare site renders the same problem pages as the real one: one
-	// per problem and interface language.
+	// per problem, in the records' language only.
 	langs := pipeline.Languages(filepath.Join(project, "templates"))
 	// The bare site's one JSON file: its languages, sections and problem
 	// pages.
@@ -151,7 +152,7 @@ func (f *fixture) make(project, dir string, problems int) error {
 	if len(all.Problems) != problems {
 		return fmt.Errorf("synthetic data has %d problems, want %d", len(all.Problems), problems)
 	}
-	f.pages = len(all.Problems) * len(langs)
+	f.pages = len(all.Problems)
 	js, err := json.Marshal(all)
 	if err != nil {
 		return err
@@ -211,11 +212,12 @@ const (
 `
 	bareAdapter = `{{ $all := resources.Get "problems.json" | transform.Unmarshal }}
 {{ $sites := dict "matrix" (dict "languages" $all.Languages) }}
+{{ $records := dict "matrix" (dict "languages" (slice (index $all.Languages 0))) }}
 {{ range $all.Sections }}
   {{ $.AddPage (dict "kind" "section" "path" .Path "title" .Title "sites" $sites) }}
 {{ end }}
 {{ range $all.Problems }}
-  {{ $.AddPage (dict "kind" "page" "path" .Path "title" .Title "params" (dict "status" .Status) "content" (dict "mediaType" "text/markdown" "value" .Description) "sites" $sites) }}
+  {{ $.AddPage (dict "kind" "page" "path" .Path "title" .Title "params" (dict "status" .Status) "content" (dict "mediaType" "text/markdown" "value" .Description) "sites" $records) }}
 {{ end }}
 `
 )

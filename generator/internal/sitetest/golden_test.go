@@ -15,7 +15,7 @@ import (
 // testdata/golden/minimal: one of each kind of page and every data file.
 // Refresh them with: go test ./generator/internal/sitetest -run Golden -update
 var goldenFiles = []string{
-	"index.html", "d1/index.html", "d1/r1/index.html", "d1/r1/p1/index.html", "en/d1/r1/p1/index.html",
+	"index.html", "d1/index.html", "d1/r1/index.html", "d1/r1/p1/index.html", "en/d1/r1/index.html",
 	"data/totals.json", "data/problems.csv", "feed.xml", "robots.txt", "search/meta.json",
 }
 

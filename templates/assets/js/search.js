@@ -199,7 +199,8 @@
       var first = null;
       rows.forEach(function (d) {
         var li = document.createElement("li"), a = document.createElement("a"), m = document.createElement("span"), p = document.createElement("p");
-        a.href = langRoot + d[1]; a.textContent = d[0];
+        // d[4]: the page exists in the records' language only (a problem page).
+        a.href = (d[4] ? engine.root : langRoot) + d[1]; a.textContent = d[0];
         m.className = "meta"; m.textContent = d[2];
         p.textContent = d[3];
         li.append(a, m, p); list.append(li);
