@@ -5,6 +5,7 @@
 package aggregate
 
 import (
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/pageurl"
 	"sort"
 
@@ -15,19 +16,13 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
-// Edition names.
-const (
-	Public   = "public"
-	Internal = "internal"
-)
-
 // Input is what Compute needs. Data must have passed validation and, for
 // the public edition, have been through edition.Redact.
 type Input struct {
 	Data     *model.Data
 	Calendar *calendar.Calendar
 	Markdown *markdown.Renderer
-	Edition  string // Public or Internal
+	Edition  edition.Edition
 	// Only, when set, limits the page data to one district: the others get
 	// their totals but no round, problem or common-problem pages (the
 	// preview of one district).
@@ -55,8 +50,8 @@ func Compute(in Input) *view.Bulletin {
 		Publisher:           s.Publisher,
 		BaseURL:             s.BaseURL,
 		AsOf:                s.AsOf.String(),
-		Edition:             in.Edition,
-		Internal:            in.Edition == Internal,
+		Edition:             string(in.Edition),
+		Internal:            !in.Edition.Public(),
 		MeasuresWorkingDays: s.Deadlines.MeasuresWorkingDays,
 		ReportMonths:        s.Deadlines.ReportMonths,
 		DueSoonDays:         s.Deadlines.DueSoonDays,
@@ -107,7 +102,7 @@ func rankOverdue(t view.Totals) int {
 
 // public reports whether a problem is shown in full in this edition.
 func (b *builder) shown(p *model.Problem) bool {
-	return b.Edition == Internal || p.Visibility != model.Internal
+	return !b.Edition.Public() || p.Visibility != model.Internal
 }
 
 // scope is what the pages of one district look up: built once per district.
@@ -255,7 +250,7 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 	rv.Published = published(r)
 
 	for _, tg := range r.Targets {
-		hidden := b.Edition == Public &&
+		hidden := b.Edition.Public() &&
 			(tg.Visibility == model.Internal || (listedPerTarget[tg.ID] > 0 && shownPerTarget[tg.ID] == 0))
 		if hidden {
 			rv.HiddenTargets++

@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"testing"
 
 	"github.com/xuncha/bulletin/generator/internal/calendar"
@@ -99,7 +100,7 @@ func TestTotals(t *testing.T) {
 	}}
 	dist := &model.District{ID: "d1", Name: "D", Rounds: []*model.Round{r1, r2}}
 	cal := calendar.New(nil)
-	for _, ed := range []string{Public, Internal} {
+	for _, ed := range []edition.Edition{edition.PublicEdition, edition.InternalEdition} {
 		b := Compute(Input{Data: data(dist, fake), Calendar: cal, Edition: ed})
 		r1v := b.Districts[0].RoundPages[0]
 		tt := r1v.Totals
@@ -144,7 +145,7 @@ func TestTotals(t *testing.T) {
 		}
 		// Pages: the internal problem has one only in the internal edition.
 		want := 8
-		if ed == Public {
+		if ed == edition.PublicEdition {
 			want = 7
 		}
 		check("problem pages", len(r1v.ProblemPages), want)
@@ -173,7 +174,7 @@ func ip(n int) *int { return &n }
 func TestProblemDeadlineFields(t *testing.T) {
 	r := &model.Round{ID: "r", Title: "r", Feedback: d("2024-09-27"), Targets: []*model.Target{{ID: "t", Name: "T"}},
 		Problems: []*model.Problem{problem("late", "pending"), problem("soon", "pending", func(p *model.Problem) { p.Due = d("2025-01-03") })}}
-	b := Compute(Input{Data: data(&model.District{ID: "d", Name: "D", Rounds: []*model.Round{r}}), Calendar: calendar.New(nil), Edition: Public})
+	b := Compute(Input{Data: data(&model.District{ID: "d", Name: "D", Rounds: []*model.Round{r}}), Calendar: calendar.New(nil), Edition: edition.PublicEdition})
 	rv := b.Districts[0].RoundPages[0]
 	if rv.MeasuresDue != "2024-10-16" || rv.ReportDue != "2024-12-27" {
 		t.Errorf("deadlines %s / %s, want 2024-10-16 / 2024-12-27", rv.MeasuresDue, rv.ReportDue)

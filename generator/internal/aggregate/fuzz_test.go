@@ -38,8 +38,8 @@ func FuzzCheckRound(f *testing.F) {
 			return
 		}
 		d, cal := c.Data, c.Calendar
-		in := aggregate.Compute(aggregate.Input{Data: d, Calendar: cal, Edition: aggregate.Internal})
-		pub := aggregate.Compute(aggregate.Input{Data: edition.Redact(d), Calendar: cal, Edition: aggregate.Public})
+		in := aggregate.Compute(aggregate.Input{Data: d, Calendar: cal, Edition: edition.InternalEdition})
+		pub := aggregate.Compute(aggregate.Input{Data: edition.Redact(d), Calendar: cal, Edition: edition.PublicEdition})
 		a, b2 := in.Home.Totals, pub.Home.Totals
 		if a.Found != b2.Found || a.Rectified != b2.Rectified || a.Overdue != b2.Overdue || a.Withheld != b2.Withheld || a.RateText != b2.RateText {
 			t.Fatalf("editions disagree: internal %+v public %+v", a, b2)

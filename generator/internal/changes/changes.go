@@ -354,7 +354,7 @@ func bulletin(s Side) *view.Bulletin {
 	if cal == nil {
 		cal = calendar.New(s.Data.Site.Calendar)
 	}
-	return aggregate.Compute(aggregate.Input{Data: s.Data, Calendar: cal, Edition: aggregate.Internal})
+	return aggregate.Compute(aggregate.Input{Data: s.Data, Calendar: cal, Edition: edition.InternalEdition})
 }
 
 func totals(t view.Totals) *Totals {

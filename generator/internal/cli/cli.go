@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"io"
 	"os"
 	"os/signal"
@@ -14,7 +15,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
@@ -88,7 +88,8 @@ func flags(name string, env Env, cfg *pipeline.Config, withBuild bool) *flag.Fla
 		fs.StringVar(&cfg.Content, "content", "content", "folder of the markdown pages")
 		fs.StringVar(&cfg.Templates, "templates", "templates", "folder of the Hugo layouts")
 		fs.StringVar(&cfg.Out, "out", "public", "folder to publish into")
-		fs.StringVar(&cfg.Edition, "edition", aggregate.Public, "public or internal")
+		cfg.Edition = edition.PublicEdition
+		fs.Var(&cfg.Edition, "edition", "public or internal")
 	}
 	return fs
 }
@@ -148,13 +149,10 @@ func build(args []string, env Env) int {
 	if !parse(fs, args, env) {
 		return 2
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "out" {
-			cfg.OutGiven = true
-		}
-	})
-	if cfg.Edition != aggregate.Public && cfg.Edition != aggregate.Internal {
-		fmt.Fprintf(env.Stderr, "--edition must be public or internal, not %q\n", cfg.Edition)
+	outGiven := false
+	fs.Visit(func(f *flag.Flag) { outGiven = outGiven || f.Name == "out" })
+	if !cfg.Edition.Public() && !outGiven {
+		fmt.Fprintln(env.Stderr, "build: the internal edition needs an explicit --out (it never goes to the public site's folder)")
 		return 2
 	}
 	if err := pipeline.GuardOut(cfg); err != nil {

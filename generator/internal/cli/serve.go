@@ -17,7 +17,6 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
 	"github.com/xuncha/bulletin/generator/internal/preview"
@@ -38,10 +37,6 @@ func serve(args []string, env Env) int {
 	fs.Visit(func(f *flag.Flag) { outGiven = outGiven || f.Name == "out" })
 	if outGiven {
 		fmt.Fprintln(env.Stderr, "serve renders into a temporary folder: --out is for build")
-		return 2
-	}
-	if cfg.Edition != aggregate.Public && cfg.Edition != aggregate.Internal {
-		fmt.Fprintf(env.Stderr, "--edition must be public or internal, not %q\n", cfg.Edition)
 		return 2
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(*port))

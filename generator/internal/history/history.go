@@ -274,7 +274,7 @@ func (rf *roundFigures) compute(site *model.Site, dist *model.District, r *model
 	dc.Rounds = []*model.Round{&rc}
 	b := aggregate.Compute(aggregate.Input{
 		Data:     &model.Data{Site: site, Districts: []*model.District{dc}},
-		Calendar: cal, Markdown: rf.md, Edition: aggregate.Internal,
+		Calendar: cal, Markdown: rf.md, Edition: edition.InternalEdition,
 	})
 	// The progress chart plots a rate: only rounds whose found and
 	// rectified are both known count, as in the rate of the totals.
@@ -350,8 +350,8 @@ func (v *version) changesSince(prev *version, c gitrepo.Commit) []Change {
 // problems of d (the checked records, not the redacted copy) that are
 // neither internal nor withheld nor of an internal target. A problem that
 // is not in d (deleted since) is not shown in the public edition.
-func MayShow(d *model.Data, ed string) func(districtID, roundID, problemID string) bool {
-	if ed == aggregate.Internal {
+func MayShow(d *model.Data, ed edition.Edition) func(districtID, roundID, problemID string) bool {
+	if !ed.Public() {
 		return func(string, string, string) bool { return true }
 	}
 	public := map[string]bool{}

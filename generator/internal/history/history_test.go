@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/xuncha/bulletin/generator/internal/check"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/gitrepo/gittest"
 	"github.com/xuncha/bulletin/generator/internal/model"
@@ -14,8 +15,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/xuncha/bulletin/generator/internal/aggregate"
 )
 
 // historyRepo commits a small history: valid versions, an invalid one, a
@@ -136,11 +135,11 @@ func TestHistoryFilterAndWrite(t *testing.T) {
 		t.Fatalf("writing an unfiltered history: %v", err)
 	}
 	tests := []struct {
-		edition string
+		edition edition.Edition
 		want    int // changes kept
 	}{
-		{aggregate.Internal, 6},
-		{aggregate.Public, 5}, // p9 is internal
+		{edition.InternalEdition, 6},
+		{edition.PublicEdition, 5}, // p9 is internal
 	}
 	for _, tt := range tests {
 		f := h.Filter(MayShow(data, tt.edition))
@@ -154,7 +153,7 @@ func TestHistoryFilterAndWrite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tt.edition == aggregate.Public && strings.Contains(string(b), "p9") {
+		if tt.edition == edition.PublicEdition && strings.Contains(string(b), "p9") {
 			t.Errorf("public history.json mentions the internal problem")
 		}
 		if strings.Contains(string(b), "unclosed") || strings.Contains(string(b), "r1.yaml:") {
@@ -177,7 +176,7 @@ func TestHistoryFilterAndWrite(t *testing.T) {
 		}
 	}
 	// A public problem of an internal target is not shown either.
-	show := MayShow(data, aggregate.Public)
+	show := MayShow(data, edition.PublicEdition)
 	for _, k := range [][3]string{{"qu", "r1", "p1"}, {"zhen", "r1", "p9"}, {"qu", "r1", "gone"}} {
 		want := k[2] == "p1"
 		if got := show(k[0], k[1], k[2]); got != want {

@@ -34,9 +34,8 @@ type Config struct {
 	Content   string // default "content"
 	Templates string // default "templates"
 	Out       string // default "public"
-	Edition   string // aggregate.Public (default) or aggregate.Internal
+	Edition   edition.Edition // the zero value is the public edition
 	AsOf      model.Date
-	OutGiven  bool        // --out was given explicitly
 	Log       io.Writer   // Hugo's warnings; nil discards
 	Cache     *load.Cache // parsed records kept between checks (the preview's)
 }
@@ -55,7 +54,7 @@ func (c *Config) defaults() {
 		c.Out = "public"
 	}
 	if c.Edition == "" {
-		c.Edition = aggregate.Public
+		c.Edition = edition.PublicEdition
 	}
 }
 
@@ -79,22 +78,22 @@ func Check(cfg Config) (*Checked, diag.List) {
 
 // Bulletin computes the view data of edition ed from checked records. For
 // the public edition the records go through edition.Redact first.
-func Bulletin(c *Checked, ed string) *view.Bulletin {
+func Bulletin(c *Checked, ed edition.Edition) *view.Bulletin {
 	return bulletin(c, ed, markdown.New(), "")
 }
 
 // Totals computes the figures of the records (both editions have the same)
 // without rendering any problem page's data: what check reports.
 func Totals(c *Checked) *view.Bulletin {
-	return aggregate.Compute(aggregate.Input{Data: c.Data, Calendar: c.Calendar, Markdown: markdown.New(), Edition: aggregate.Internal, TotalsOnly: true})
+	return aggregate.Compute(aggregate.Input{Data: c.Data, Calendar: c.Calendar, Markdown: markdown.New(), Edition: edition.InternalEdition, TotalsOnly: true})
 }
 
 // bulletin is Bulletin with a given markdown renderer (the preview keeps one
 // with a cache) and, when only is set, page data for that district alone.
-func bulletin(c *Checked, ed string, md *markdown.Renderer, only string) *view.Bulletin {
+func bulletin(c *Checked, ed edition.Edition, md *markdown.Renderer, only string) *view.Bulletin {
 	data := c.Data
-	if ed != aggregate.Internal {
-		ed = aggregate.Public
+	if ed.Public() {
+		ed = edition.PublicEdition
 		data = edition.Redact(data)
 	}
 	return aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: md, Edition: ed, Only: only})
@@ -213,29 +212,26 @@ func GuardOut(cfg Config) error {
 	if err := publish.CheckOut(cfg.Out, []string{cfg.Data, cfg.Content, cfg.Templates}, legacy); err != nil {
 		return err
 	}
-	if cfg.Edition != aggregate.Internal {
+	if cfg.Edition.Public() {
 		return nil
-	}
-	if !cfg.OutGiven {
-		return errors.New("the internal edition needs an explicit --out (it never goes to the public site's folder)")
 	}
 	if filepath.Base(filepath.Clean(cfg.Out)) == "public" {
 		return fmt.Errorf("refusing to write the internal edition into %s: that is the public site's folder", cfg.Out)
 	}
-	if ed := EditionOf(cfg.Out); ed == aggregate.Public {
+	if ed := EditionOf(cfg.Out); ed == edition.PublicEdition {
 		return fmt.Errorf("refusing to write the internal edition into %s: a public build wrote it", cfg.Out)
 	}
 	return nil
 }
 
 // EditionOf tells which edition a build wrote into dir ("" if none).
-func EditionOf(dir string) string {
+func EditionOf(dir string) edition.Edition {
 	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(outputs.TotalsPath)))
 	if err != nil {
 		return ""
 	}
 	var t struct {
-		Edition string `json:"edition"`
+		Edition edition.Edition `json:"edition"`
 	}
 	if json.Unmarshal(b, &t) != nil {
 		return ""

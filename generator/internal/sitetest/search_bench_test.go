@@ -26,6 +26,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"io/fs"
 	"os"
@@ -35,7 +36,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
 	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/synth"
@@ -112,7 +112,7 @@ func (f *searchFixture) makeDocs(problems int) error {
 	if len(errs) > 0 {
 		return fmt.Errorf("synthetic data does not pass check:\n%s", errs)
 	}
-	f.docs = search.Docs(pipeline.Bulletin(checked, aggregate.Public), func(s string) string { return model.Status(s).Label() })
+	f.docs = search.Docs(pipeline.Bulletin(checked, edition.PublicEdition), func(s string) string { return model.Status(s).Label() })
 	f.relevant = map[string][]string{}
 	for _, d := range f.docs {
 		if strings.Count(d.URL, "/") != 3 {
