@@ -30,10 +30,10 @@ import (
 // Config is a run of the generator. The zero value of a folder means its
 // default.
 type Config struct {
-	Data      string // default "data"
-	Content   string // default "content"
-	Templates string // default "templates"
-	Out       string // default "public"
+	Data      string          // default "data"
+	Content   string          // default "content"
+	Templates string          // default "templates"
+	Out       string          // default "public"
 	Edition   edition.Edition // the zero value is the public edition
 	AsOf      model.Date
 	Log       io.Writer   // Hugo's warnings; nil discards
