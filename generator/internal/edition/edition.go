@@ -50,12 +50,10 @@ func round(r *model.Round) *model.Round {
 	c := *r
 	c.Internal = nil
 	c.Targets = nil
-	internalTarget := map[string]bool{}
 	for _, t := range r.Targets {
 		tc := *t
 		tc.Internal = nil
 		if t.Visibility == model.Internal {
-			internalTarget[t.ID] = true
 			tc.Name = ""
 		}
 		c.Targets = append(c.Targets, &tc)
@@ -63,7 +61,7 @@ func round(r *model.Round) *model.Round {
 	c.Problems = nil
 	for _, p := range r.Problems {
 		var pc *model.Problem
-		if p.Visibility == model.Internal || internalTarget[p.Target] {
+		if Internal(r, p) {
 			pc = stub(p)
 		} else {
 			cp := *p
