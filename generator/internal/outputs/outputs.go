@@ -316,7 +316,7 @@ func Feed(b *view.Bulletin) ([]byte, error) {
 		}{c.h.Status})
 		f.Entries = append(f.Entries, e)
 	}
-	return encodeFeed(f)
+	return encodeFeed(withNotices(f, b))
 }
 
 // gitFeed renders b.Changes, which are newest first.
@@ -353,7 +353,38 @@ func gitFeed(b *view.Bulletin) ([]byte, error) {
 		}{c.To})
 		f.Entries = append(f.Entries, e)
 	}
-	return encodeFeed(f)
+	return encodeFeed(withNotices(f, b))
+}
+
+// withNotices adds an entry for every dated notice of b to f (entries
+// newest first, a notice before the changes of its day) and returns f.
+// A notice's entry is dated by its data commit, and its id is its page: a
+// reader sees each new notice once, and again only if its commit changes.
+func withNotices(f atomFeed, b *view.Bulletin) atomFeed {
+	if len(b.Notices) == 0 {
+		return f
+	}
+	var ns []atomEntry
+	for _, n := range b.Notices {
+		e := atomEntry{
+			Title:   atomText{Body: "巡察整改情况通报（截至" + n.AsOf + "）"},
+			ID:      absURL(b.Site.BaseURL, n.URL),
+			Updated: n.CommitDate + "T00:00:00Z",
+			Link:    atomLink{Href: absURL(b.Site.BaseURL, n.URL), Rel: "alternate", Type: "text/html"},
+			Summary: atomText{Type: "text", Body: "数据截至 " + n.AsOf + " 的整改情况通报：各地区发现问题、完成整改和整改完成率。"},
+		}
+		e.Cat = append(e.Cat, struct {
+			Term string `xml:"term,attr"`
+		}{"notice"})
+		ns = append(ns, e)
+	}
+	all := append(ns, f.Entries...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Updated > all[j].Updated })
+	f.Entries = all
+	if all[0].Updated > f.Updated {
+		f.Updated = all[0].Updated
+	}
+	return f
 }
 
 func newFeed(b *view.Bulletin) atomFeed {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/history"
+	"github.com/xuncha/bulletin/generator/internal/notices"
 	"github.com/xuncha/bulletin/generator/internal/view"
 	"github.com/xuncha/bulletin/generator/internal/view/chart"
 )
@@ -27,6 +28,9 @@ func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*history.History, err
 	h = h.Filter(history.MayShow(c.Data, cfg.Edition))
 	if len(h.Points) == 0 {
 		return h, nil
+	}
+	if err := addNotices(cfg, h, b); err != nil {
+		return nil, err
 	}
 	names := map[string]string{}
 	for _, d := range c.Data.Districts {
@@ -67,4 +71,20 @@ func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*history.History, err
 	// By date, newest first; within a day, the latest commit first.
 	sort.SliceStable(b.Changes, func(i, j int) bool { return b.Changes[i].Date > b.Changes[j].Date })
 	return h, nil
+}
+
+// addNotices gives the Bulletin its dated notices: one per as_of of the
+// history, from the last data commit with it.
+func addNotices(cfg Config, h *history.History, b *view.Bulletin) error {
+	r, err := gitrepo.Open(cfg.Data, ".")
+	if err != nil {
+		return err
+	}
+	ns, err := notices.Make(r, notices.Picks(h.Points), cfg.Edition)
+	if err != nil {
+		return err
+	}
+	b.Notices = ns
+	b.Home.Notices = notices.Rows(ns)
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/notices"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -35,6 +36,7 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 		Path:        pageurl.Leaf(pageurl.Search),
 		FrontMatter: map[string]any{"title": "搜索", "type": "search"},
 	}}
+	pages = append(pages, noticePages(b)...)
 	for i, d := range b.Districts {
 		pages = append(pages, hugosite.Page{
 			Path: pageurl.Section(d.URL),
@@ -80,6 +82,28 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 				},
 			})
 		}
+	}
+	return pages
+}
+
+// noticePages are the list of notices, each notice (a section, so that its
+// comparison with the current figures sits below it) and that comparison.
+func noticePages(b *view.Bulletin) []hugosite.Page {
+	if len(b.Notices) == 0 {
+		return nil
+	}
+	pages := []hugosite.Page{{
+		Path:        notices.IndexURL + "_index.md",
+		FrontMatter: map[string]any{"title": "整改情况通报", "type": "notices", "params": map[string]any{"notices": b.Home.Notices}},
+	}}
+	for i, n := range b.Notices {
+		pages = append(pages, hugosite.Page{
+			Path:        n.URL + "_index.md",
+			FrontMatter: map[string]any{"title": n.AsOf, "type": "notice", "weight": i + 1, "params": map[string]any{"notice": n}},
+		}, hugosite.Page{
+			Path:        strings.TrimSuffix(n.CompareURL, "/") + ".md",
+			FrontMatter: map[string]any{"title": n.AsOf, "type": "compare", "params": map[string]any{"compare": notices.Compare(n, b)}},
+		})
 	}
 	return pages
 }

@@ -156,7 +156,10 @@ func hugoSite(cfg Config, b *view.Bulletin, out string, langs []hugosite.Languag
 }
 
 func countPages(b *view.Bulletin) int {
-	n := 3
+	n := 3 + 2*len(b.Notices)
+	if len(b.Notices) > 0 {
+		n++
+	}
 	for _, d := range b.Districts {
 		n += 1 + len(d.CommonPages)
 		for _, r := range d.RoundPages {

@@ -1,6 +1,7 @@
 package sitetest
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -22,6 +23,7 @@ import (
 //	file PATH [!]contains TEXT      a file (does not) contain TEXT
 //	file PATH / !file PATH          a file exists / does not
 //	tree DIR !contains TEXT         no file under DIR contains TEXT
+//	same PATH PATH                  two files are byte for byte the same
 //	modes DIR DIRMODE FILEMODE      DIR and every folder under it has DIRMODE, every file FILEMODE
 //	mkdir PATH / rm PATH            make a folder / remove a file or folder (in the project)
 //	cp FROM TO                      copy a file of the project (e.g. an archive's v2/… over data/…)
@@ -141,6 +143,12 @@ func parseScript(script string) ([]step, error) {
 				bad("modes are octal")
 				continue
 			}
+		case "same":
+			st.args = strings.Fields(rest)
+			if len(st.args) != 2 {
+				bad("want same PATH PATH")
+				continue
+			}
 		case "mkdir", "rm", "cp", "git":
 			st.args = strings.Fields(rest)
 			want := map[string]int{"mkdir": 1, "rm": 1, "cp": 2}[verb]
@@ -222,6 +230,14 @@ func runScript(t testing.TB, ar *txtar.Archive) {
 			case st.op == "contains" && !strings.Contains(string(b), st.text),
 				st.op == "!contains" && strings.Contains(string(b), st.text):
 				t.Errorf("%s\nfile was:\n%s", where, clip(string(b)))
+			}
+		case "same":
+			a, errA := os.ReadFile(filepath.Join(dir, filepath.FromSlash(st.args[0])))
+			b, errB := os.ReadFile(filepath.Join(dir, filepath.FromSlash(st.args[1])))
+			if errA != nil || errB != nil {
+				t.Errorf("%s: %v %v", where, errA, errB)
+			} else if !bytes.Equal(a, b) {
+				t.Errorf("%s: the files differ:\n%s", where, firstDiff(string(a), string(b)))
 			}
 		case "mkdir", "rm", "cp", "git":
 			change(t, dir, where, st.verb, st.args, &commits)

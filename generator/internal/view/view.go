@@ -22,6 +22,7 @@ type Bulletin struct {
 	Districts []*District `json:"districts"`
 	History   *History    `json:"history"` // nil when the data is not in git
 	Changes   []Change    `json:"-"`       // status changes from git, for the feed; nil outside git
+	Notices   []*Notice   `json:"notices"` // dated notices from git, newest as_of first; nil outside git
 }
 
 // Site is shared by every page (site.Params.bulletin).
@@ -60,6 +61,7 @@ type Home struct {
 	Districts []DistrictRow `json:"districts"` // most overdue first, then most due soon, then by id; illustrative ones last
 	Outcomes  []Figure      `json:"outcomes"`  // sums over every district and round
 	Surveys   int           `json:"surveys"`   // number of satisfaction surveys recorded
+	Notices   []NoticeRow   `json:"notices"`   // the dated notices, newest as_of first (none outside git)
 }
 
 // Link points to another page of the site.
@@ -383,4 +385,51 @@ type Change struct {
 	From     string `json:"from"` // "" for a problem that appeared
 	To       string `json:"to"`
 	URL      string `json:"url"`
+}
+
+// Notice is a dated notice (通报) page (.Params.notice): the figures as they
+// stood at the last data commit with one as_of, read from git. Everything
+// on its page comes from that commit's records (site title, publisher and
+// contact included), so that later data never changes it.
+type Notice struct {
+	AsOf        string        `json:"as_of"`        // YYYY-MM-DD: the notice's date
+	Commit      string        `json:"commit"`       // full hash of the data commit
+	CommitShort string        `json:"commit_short"` // its first 12 characters, for citing
+	CommitDate  string        `json:"commit_date"`  // its committer date, YYYY-MM-DD
+	URL         string        `json:"url"`          // notices/<as_of>/
+	CompareURL  string        `json:"compare_url"`  // notices/<as_of>/compare/: the notice beside the current figures
+	Title       string        `json:"title"`        // site.yaml's title at that commit
+	Publisher   string        `json:"publisher"`    // site.yaml's publisher at that commit
+	Contact     *Contact      `json:"contact"`      // site.yaml's contact at that commit, or null
+	Districts   int           `json:"districts"`    // districts counted in totals (illustrative ones are not)
+	District    string        `json:"district"`     // the name of that district when there is one, else ""
+	Totals      Totals        `json:"totals"`       // every district but illustrative ones, as on the home page then
+	Rows        []DistrictRow `json:"rows"`         // the district table then, in the home page's order
+}
+
+// NoticeRow is one line of the home page's and the notices page's list of
+// notices.
+type NoticeRow struct {
+	AsOf     string `json:"as_of"`
+	URL      string `json:"url"`
+	RateText string `json:"rate_text"` // the notice's completion rate when it covers every problem found, else ""
+}
+
+// NoticeCompare is the page that sets a notice beside the current figures
+// (.Params.compare). It changes with every new version of the data; the
+// notice itself does not.
+type NoticeCompare struct {
+	Notice Link         `json:"notice"` // the notice: id and title are its as_of
+	AsOf   string       `json:"as_of"`  // the current as_of
+	Then   Totals       `json:"then"`   // the notice's overall totals
+	Now    Totals       `json:"now"`    // the current overall totals
+	Rows   []CompareRow `json:"rows"`   // every district of either, in the current table's order, then the gone ones
+}
+
+// CompareRow is one district in a NoticeCompare.
+type CompareRow struct {
+	Link
+	Name string  `json:"name"`
+	Then *Totals `json:"then"` // null: not in the notice
+	Now  *Totals `json:"now"`  // null: no longer published
 }
