@@ -56,7 +56,7 @@ func Picks(points []history.Point) []Pick {
 // Make computes the notice of each pick in edition ed, reading its commit
 // from r. The public edition's figures come from edition.Redact of the
 // records, as every public page's do.
-func Make(r *gitrepo.Repo, picks []Pick, ed string) ([]*view.Notice, error) {
+func Make(r *gitrepo.Repo, picks []Pick, ed edition.Edition) ([]*view.Notice, error) {
 	md := markdown.New()
 	out := make([]*view.Notice, 0, len(picks))
 	for _, p := range picks {
@@ -72,10 +72,10 @@ func Make(r *gitrepo.Repo, picks []Pick, ed string) ([]*view.Notice, error) {
 	return out, nil
 }
 
-func notice(c *check.Checked, p Pick, ed string, md *markdown.Renderer) *view.Notice {
+func notice(c *check.Checked, p Pick, ed edition.Edition, md *markdown.Renderer) *view.Notice {
 	data := c.Data
-	if ed != aggregate.Internal {
-		ed = aggregate.Public
+	if ed.Public() {
+		ed = edition.PublicEdition
 		data = edition.Redact(data)
 	}
 	b := aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: md, Edition: ed, TotalsOnly: true})
