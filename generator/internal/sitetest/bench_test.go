@@ -51,10 +51,16 @@ var (
 	benchTmpKeep = os.Getenv("BULLETIN_BENCH_DIR") != ""
 )
 
+// binDirs are the folders generatorBinary built into.
+var binDirs []string
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if benchTmp != "" && !benchTmpKeep {
 		os.RemoveAll(benchTmp)
+	}
+	for _, d := range binDirs {
+		os.RemoveAll(d)
 	}
 	os.Exit(code)
 }

@@ -19,12 +19,7 @@ func TestKilledBuildKeepsSite(t *testing.T) {
 		t.Skip("builds the generator binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "generator")
-	build := exec.Command("go", "build", "-o", bin, "./generator")
-	build.Dir = root(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := generatorBinary(t)
 	copyDir(t, filepath.Join(root(t), "templates"), filepath.Join(dir, "templates"))
 	copyDir(t, filepath.Join(root(t), "content"), filepath.Join(dir, "content"))
 	copyDir(t, filepath.Join(root(t), "data"), filepath.Join(dir, "data"))
