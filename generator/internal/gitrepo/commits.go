@@ -12,42 +12,6 @@ type Commit struct {
 	Date string `json:"date"` // committer date, YYYY-MM-DD
 }
 
-// Commits lists the commits of HEAD's first-parent line that changed the
-// data folder, oldest first (`git log --first-parent --format="%H %cs" --
-// data`, reversed). A repository without commits has none.
-func Commits(repo, dataDir string) ([]Commit, error) {
-	r, err := Open(repo, dataDir)
-	if err != nil {
-		return nil, err
-	}
-	return r.Commits("HEAD")
-}
-
-// Commits lists the commits of rev's first-parent line that changed the
-// data folder, oldest first.
-func (r *Repo) Commits(rev string) ([]Commit, error) {
-	if !r.hasCommits(rev) {
-		return nil, nil
-	}
-	args := append([]string{"log", "--first-parent", "--reverse", "--no-show-signature", "--format=%H %cs", rev}, r.pathspec()...)
-	out, err := r.git(args...)
-	if err != nil {
-		return nil, err
-	}
-	var cs []Commit
-	for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
-		if line == "" {
-			continue
-		}
-		hash, date, ok := strings.Cut(line, " ")
-		if !ok {
-			return nil, fmt.Errorf("git log: unexpected output %q", line)
-		}
-		cs = append(cs, Commit{Hash: hash, Date: date})
-	}
-	return cs, nil
-}
-
 // hasCommits reports whether rev names a commit (false in a repository
 // without commits, when rev is HEAD).
 func (r *Repo) hasCommits(rev string) bool {

@@ -7,6 +7,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/gitrepo/gittest"
 	"github.com/xuncha/bulletin/generator/internal/load"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -136,22 +137,31 @@ func TestTreeLoad(t *testing.T) {
 	}
 }
 
-func TestCommits(t *testing.T) {
+// TestLog: the commits that changed the data folder, oldest first, with
+// what each changed.
+func TestLog(t *testing.T) {
 	t.Parallel()
 	r := gittest.New(t)
-	if cs, err := gitrepo.Commits(r.Dir, "data"); err != nil || len(cs) != 0 {
+	repo, err := gitrepo.Open(r.Dir, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := repo.Log("HEAD"); err != nil || len(cs) != 0 {
 		t.Fatalf("empty repository: %v %v", cs, err)
 	}
 	a := r.Commit("2024-01-01", "a", map[string]string{"data/site.yaml": gittest.Site})
 	r.Commit("2024-01-02", "b", map[string]string{"README.md": "x\n"})
 	c := r.Commit("2024-01-03", "c", map[string]string{"data/qu/district.yaml": gittest.District("qu", "某区")})
-	cs, err := gitrepo.Commits(r.Dir, "data")
+	cs, err := repo.Log("HEAD")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []gitrepo.Commit{{a, "2024-01-01"}, {c, "2024-01-03"}}
-	if len(cs) != len(want) || cs[0] != want[0] || cs[1] != want[1] {
-		t.Errorf("Commits = %v, want %v", cs, want)
+	want := []gitrepo.Commit{{Hash: a, Date: "2024-01-01"}, {Hash: c, Date: "2024-01-03"}}
+	if len(cs) != len(want) || cs[0].Commit != want[0] || cs[1].Commit != want[1] {
+		t.Fatalf("Log = %v, want %v", cs, want)
+	}
+	if ch := cs[1].Changes; len(ch) != 1 || ch[0].Path != "qu/district.yaml" || ch[0].Gone() {
+		t.Errorf("changes of the second commit: %+v", ch)
 	}
 }
 
@@ -261,5 +271,36 @@ func TestTreeIsAnFS(t *testing.T) {
 	defer tree.Close()
 	if err := fstest.TestFS(tree, "site.yaml", "qu/district.yaml", "qu/rounds/r1.yaml"); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestTreeSizeLimit: the loader's size limit holds for files read from git,
+// at a revision and in a tree moved commit by commit (whose sizes are not
+// listed in advance).
+func TestTreeSizeLimit(t *testing.T) {
+	t.Parallel()
+	r := gittest.New(t)
+	big := gittest.Round("r1", 1, gittest.Problem{ID: "p1", Status: "pending", Extra: "    description: " + strings.Repeat("很长", 1000) + "\n"})
+	r.Commit("2024-01-02", "records", map[string]string{
+		"data/site.yaml":         gittest.Site,
+		"data/qu/district.yaml":  gittest.District("qu", "某区"),
+		"data/qu/rounds/r1.yaml": big,
+	})
+	repo, _ := gitrepo.Open(r.Dir, "data")
+	commit, _ := repo.Resolve("HEAD")
+	tree, err := repo.Tree(commit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	log, _ := repo.Log("HEAD")
+	moving := repo.EmptyTree()
+	defer moving.Close()
+	moving.Apply(log[0].Changes)
+	for name, fsys := range map[string]fs.FS{"revision": tree, "moved": moving} {
+		_, errs := load.FS(fsys, "data", load.WithMaxFileSize(1024))
+		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "data/qu/rounds/r1.yaml:1:1: file is larger than 1 KiB") {
+			t.Errorf("%s: %v", name, errs)
+		}
 	}
 }
