@@ -278,8 +278,8 @@ const SEARCH_CASES = [
   // An internal problem's title and internal field: not in the public index.
   { q: '收受医药企业礼金', want: [] },
   { q: '审查调查室', want: [] },
-  // All 39 searchable pages of the sample hold 整改: shown 20 at a time.
-  { q: '整改', count: 39, first: 'shili/2024-huifang/zhenggai-taizhang/' },
+  // All 40 searchable pages of the sample hold 整改: shown 20 at a time.
+  { q: '整改', count: 40, first: 'shili/2024-huifang/zhenggai-taizhang/' },
   // In English: the district's page in English, the problem's in Chinese
   // (problem pages exist in the records' language only).
   { page: '/en/search/', q: '污水', want: ['en/chancheng/', 'chancheng/r1-r7/cunji-wushui-guanwang/'] },
