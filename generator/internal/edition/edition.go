@@ -2,7 +2,8 @@
 //
 // THE RULE: the public edition is built from Redact(data), never from data.
 // Redact returns a copy of the records from which all internal matter has
-// been removed: every `internal:` field, the name of every internal target,
+// been removed: every `internal:` field, every internal unit of units.yaml,
+// the name and unit of every internal target,
 // and every word of every internal problem (title, description, category,
 // measures, history notes, review opinions, extension reasons, id). What is
 // left of an internal problem is what the totals need — its status, dates,
@@ -37,6 +38,15 @@ func district(d *model.District) *model.District {
 		rc.District = &c
 		c.Rounds = append(c.Rounds, rc)
 	}
+	c.Units = nil
+	for _, u := range d.Units {
+		if u.Visibility == model.Internal {
+			continue // an internal unit is not even named
+		}
+		uc := *u
+		uc.Internal = nil
+		c.Units = append(c.Units, &uc)
+	}
 	c.Commons = nil
 	for _, cp := range d.Commons {
 		cc := *cp
@@ -55,6 +65,7 @@ func round(r *model.Round) *model.Round {
 		tc.Internal = nil
 		if t.Visibility == model.Internal {
 			tc.Name = ""
+			tc.Unit = "" // not tied to its unit's page either
 		}
 		c.Targets = append(c.Targets, &tc)
 	}

@@ -123,3 +123,47 @@ func walk(v reflect.Value, path string, fn func(path, s string)) {
 		}
 	}
 }
+
+// TestRedactInternalUnits: an internal unit of units.yaml is not even named
+// in the public edition, a public unit loses its internal fields, and a
+// target that is an internal unit becomes an internal target, so that its
+// problems are withheld and no round links the unit.
+func TestRedactInternalUnits(t *testing.T) {
+	var secret model.Unit
+	fill(reflect.ValueOf(&secret).Elem(), "unit", 0)
+	secret.ID, secret.Visibility, secret.Type = "secret", model.Internal, "other"
+	public := &model.Unit{ID: "water", Name: "区水利局", Visibility: model.Public,
+		Internal: []model.Field{{Key: "k", Value: marker + "-unit-internal"}}}
+	tg := &model.Target{ID: "t", Unit: "secret", Name: marker + "-target-name", Visibility: model.Public}
+	tw := &model.Target{ID: "w", Unit: "water", Visibility: model.Public}
+	p := &model.Problem{ID: "p", Target: "t", Title: marker + "-problem", Status: model.Pending, Visibility: model.Public}
+	q := &model.Problem{ID: "q", Target: "w", Title: "public", Status: model.Pending, Visibility: model.Public}
+	r := &model.Round{ID: "r", Title: "round", Targets: []*model.Target{tg, tw}, Problems: []*model.Problem{p, q}}
+	dist := &model.District{ID: "d", Name: "D", Rounds: []*model.Round{r}, Units: []*model.Unit{&secret, public}}
+	data := &model.Data{Site: &model.Site{Title: "s"}, Districts: []*model.District{dist}}
+	Normalize(data)
+	out := Redact(data)
+
+	var leaks []string
+	walk(reflect.ValueOf(out), "data", func(path, s string) {
+		if strings.Contains(s, marker) || s == "secret" {
+			leaks = append(leaks, path+" = "+s)
+		}
+	})
+	if len(leaks) > 0 {
+		t.Errorf("the public edition still names the internal unit:\n%s", strings.Join(leaks, "\n"))
+	}
+	od := out.Districts[0]
+	if len(od.Units) != 1 || od.Units[0].ID != "water" {
+		t.Errorf("public units = %+v, want water alone", od.Units)
+	}
+	if got := od.Rounds[0].Problems[0].Visibility; got != model.Internal {
+		t.Errorf("a problem of a target that is an internal unit has visibility %q, want internal", got)
+	}
+	if got := od.Rounds[0].Targets[1].Unit; got != "water" {
+		t.Errorf("a target of a public unit lost its unit: %q", got)
+	}
+	if len(public.Internal) != 1 {
+		t.Error("Redact modified its input")
+	}
+}

@@ -3,10 +3,19 @@ package edition
 import "github.com/xuncha/bulletin/generator/internal/model"
 
 // Normalize settles visibility before either edition is built: every
-// problem for which Internal holds gets visibility internal. Both editions
+// target that is an internal unit (units.yaml) gets visibility internal, and
+// every problem for which Internal holds gets visibility internal. Both editions
 // then count the same problems as withheld, and their totals stay identical.
 func Normalize(d *model.Data) {
 	for _, dist := range d.Districts {
+		for _, r := range dist.Rounds {
+			for _, t := range r.Targets {
+				// A target that is an internal unit is an internal target.
+				if u := dist.TargetUnit(t); u != nil && u.Visibility == model.Internal {
+					t.Visibility = model.Internal
+				}
+			}
+		}
 		for _, r := range dist.Rounds {
 			for _, p := range r.Problems {
 				if Internal(r, p) {

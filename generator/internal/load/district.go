@@ -18,6 +18,9 @@ func (l *loader) district(df *districtFiles) *model.District {
 	if df.district != nil {
 		l.districtFile(d, df.district)
 	}
+	if df.units != nil {
+		l.units(d, df.units)
+	}
 	for _, r := range df.rounds {
 		if rd := l.round(d, r); rd != nil {
 			d.Rounds = append(d.Rounds, rd)

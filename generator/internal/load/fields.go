@@ -93,7 +93,7 @@ func article(name string) string {
 	switch {
 	case name == "outcomes", name == "deadlines", name == "round deadlines", strings.HasSuffix(name, ".yaml"), strings.Contains(name, "_"):
 		return name
-	case strings.HasPrefix(name, "e"):
+	case strings.HasPrefix(name, "e"), strings.HasPrefix(name, "i"):
 		return "an " + name
 	}
 	return "a " + name

@@ -38,6 +38,7 @@ type layout struct {
 type districtFiles struct {
 	name     string
 	district *ref   // district.yaml
+	units    *ref   // units.yaml
 	rounds   []*ref // rounds/*.yaml
 	commons  []*ref // common/*.yaml
 	stray    []*ref // any other YAML file below the folder
@@ -209,6 +210,8 @@ func (w *walker) found(rel, real string) {
 	switch {
 	case len(parts) == 2 && parts[1] == "district.yaml":
 		df.district = r
+	case len(parts) == 2 && parts[1] == "units.yaml":
+		df.units = r
 	case len(parts) == 3 && parts[1] == "rounds":
 		df.rounds = append(df.rounds, r)
 	case len(parts) == 3 && parts[1] == "common":
@@ -260,6 +263,10 @@ func (l *loader) misplaced(r *ref, district string) {
 		l.fileErr(r.path, "the site file must be named exactly site.yaml")
 	case district != "" && len(parts) == 2 && (base == "district.yml" || base == "district.yaml"):
 		l.fileErr(r.path, "the district file must be named exactly district.yaml")
+	case district != "" && len(parts) == 2 && (base == "units.yml" || base == "units.yaml"):
+		l.fileErr(r.path, "the units file must be named exactly units.yaml")
+	case base == "units.yaml" || base == "units.yml":
+		l.fileErr(r.path, "units file in the wrong place: it goes directly in the district's folder, %s", filepath.ToSlash(filepath.Join(l.dir, d, "units.yaml")))
 	case slices.Contains(parts[:len(parts)-1], "rounds"):
 		l.fileErr(r.path, "round file outside a district's rounds/ folder: move it to %s", dest("rounds"))
 	case slices.Contains(parts[:len(parts)-1], "common"):
@@ -267,7 +274,7 @@ func (l *loader) misplaced(r *ref, district string) {
 	case base == "district.yaml" || base == "district.yml":
 		l.fileErr(r.path, "district file in the wrong place: it goes directly in the district's folder, %s", filepath.ToSlash(filepath.Join(l.dir, d, "district.yaml")))
 	case district != "":
-		l.fileErr(r.path, "unexpected YAML file in district %q: a round file goes in %s, a common problem in %s", district, dest("rounds"), dest("common"))
+		l.fileErr(r.path, "unexpected YAML file in district %q: a round file goes in %s, a common problem in %s; directly in the district's folder go only district.yaml and units.yaml", district, dest("rounds"), dest("common"))
 	default:
 		l.fileErr(r.path, "unexpected YAML file: a round file goes in %s, a common problem in %s; the only record file directly in %s is site.yaml",
 			dest("rounds"), dest("common"), filepath.ToSlash(l.dir))

@@ -81,9 +81,14 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 
 func target(t *rec) *model.Target {
 	id, _ := t.id("id")
+	unit, _ := t.id("unit")
+	if !t.node.Has("name") && !t.node.Has("unit") {
+		t.f.add(t.node.Pos.Line, t.node.Pos.Col, "target %q needs a name, or a unit of the district's units.yaml (unit: ID)", id)
+	}
 	return &model.Target{
 		Node:       t.node,
 		ID:         id,
+		Unit:       unit,
 		Name:       t.text("name"),
 		Type:       t.enum("type", model.TargetTypes, "other"),
 		Visibility: t.enum("visibility", visibilities, model.Public),

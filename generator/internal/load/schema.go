@@ -48,8 +48,8 @@ var (
 	roundDeadlinesKind = &kind{name: "round deadlines",
 		optional: []string{"measures_working_days", "report_months"}}
 	targetKind = &kind{name: "target",
-		required: []string{"id", "name"},
-		optional: []string{"type", "visibility", "internal"}}
+		required: []string{"id"},
+		optional: []string{"name", "unit", "type", "visibility", "internal"}}
 	problemKind = &kind{name: "problem",
 		required: []string{"id", "target", "title", "status"},
 		optional: []string{"category", "description", "common", "common_ref", "due", "measures", "history",
@@ -71,6 +71,12 @@ var (
 	commonKind = &kind{name: "common problem",
 		required: []string{"id", "title"},
 		optional: []string{"category", "description", "rounds", "deadline", "source", "illustrative", "units"}}
+	inspectedUnitKind = &kind{name: "inspected unit",
+		required: []string{"id", "name"},
+		optional: []string{"former_names", "type", "visibility", "notices", "internal"}}
+	noticeKind = &kind{name: "notice",
+		required: []string{"title"},
+		optional: []string{"url", "date"}}
 	unitKind = &kind{name: "unit",
 		required: []string{"id", "name", "status"},
 		optional: []string{"type", "self_found", "measures", "history"}}
@@ -96,5 +102,5 @@ var summaryCounts = []string{
 var allKinds = []*kind{
 	siteKind, deadlinesKind, calendarKind, contactKind, districtKind, outcomesKind, surveyKind, commonSummaryKind,
 	roundKind, roundDeadlinesKind, targetKind, problemKind, measureKind, historyKind, extensionKind, reviewKind,
-	summaryKind, commonKind, unitKind, sourceKind,
+	summaryKind, commonKind, unitKind, inspectedUnitKind, noticeKind, sourceKind,
 }

@@ -132,6 +132,7 @@ func (d *Data) InternalScopes() diag.Scopes {
 	}
 	for _, dist := range d.Districts {
 		add(dist.File, dist.InternalLines)
+		add(dist.UnitsFile, dist.UnitsInternal)
 		for _, r := range dist.Rounds {
 			add(r.File, r.InternalLines)
 		}
@@ -215,7 +216,12 @@ type District struct {
 	Common        *CommonSummary   // published figures on common problems as a whole
 	Rounds        []*Round         // sorted by number, then id
 	Commons       []*CommonProblem // data/<id>/common/*.yaml, sorted by id
-	Note          string           // optional markdown shown on the district page
+	// Units are data/<id>/units.yaml: the district's inspected units, named
+	// once and referred to by rounds' targets (unit: ID), in file order.
+	Units         []*Unit
+	UnitsFile     string      // the path of units.yaml; "" when the district has none
+	UnitsInternal []diag.Span // lines of UnitsFile that hold internal matter
+	Note          string      // optional markdown shown on the district page
 	// Illustrative marks a made-up district (sample data): its pages say so
 	// and its figures stay out of the overall totals.
 	Illustrative bool
@@ -253,7 +259,8 @@ type Round struct {
 type Target struct {
 	Node
 	ID         string
-	Name       string
+	Unit       string // id of a unit of the district's units.yaml; "" for none
+	Name       string // the name in this round; "" when the unit's name stands
 	Type       string
 	Visibility string
 	Internal   []Field
@@ -428,4 +435,39 @@ type CommonUnit struct {
 	SelfFound *int
 	Measures  []Measure
 	History   []HistoryEntry
+}
+
+// Unit is one inspected unit of a district (data/<district>/units.yaml): a
+// department, town or company that rounds inspect again and again under
+// whatever name it had at the time. A round's target says `unit: ID`.
+type Unit struct {
+	Node
+	ID          string
+	Name        string
+	FormerNames []string
+	Type        string
+	Visibility  string   // public (default) | internal: named only in the internal edition
+	Notices     []Notice // its own published notices (党务公开), newest first
+	Internal    []Field
+}
+
+// Notice is a notice a unit published itself, such as its 巡察整改情况的通报.
+type Notice struct {
+	Node
+	Title string
+	URL   string
+	Date  Date
+}
+
+// TargetUnit returns the unit a target of d's rounds refers to, or nil.
+func (d *District) TargetUnit(t *Target) *Unit {
+	if t == nil || t.Unit == "" {
+		return nil
+	}
+	for _, u := range d.Units {
+		if u.ID == t.Unit {
+			return u
+		}
+	}
+	return nil
 }

@@ -120,6 +120,7 @@ func (c *checker) district(dist *model.District) {
 		}
 	}
 	ctx := &districtCtx{dist: dist, rounds: rounds, roundIDs: roundIDs, commons: commons, commonIDs: commonIDs}
+	c.units(ctx)
 
 	c.outcomes(fmt.Sprintf("district %q", dist.ID), dist.Outcomes)
 	for _, s := range dist.Surveys {
@@ -144,6 +145,8 @@ type districtCtx struct {
 	roundIDs  []string
 	commons   map[string]*model.CommonProblem
 	commonIDs []string
+	units     map[string]*model.Unit // units.yaml, by id
+	unitIDs   []string
 }
 
 func (c *checker) round(ctx *districtCtx, r *model.Round) {
@@ -204,6 +207,8 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 		targets[t.ID] = true
 		targetIDs = append(targetIDs, t.ID)
 	}
+
+	c.targetUnits(ctx, r)
 
 	// Problems.
 	firstProblem := map[string]diag.Pos{}
