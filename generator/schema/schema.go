@@ -12,8 +12,8 @@ package schema
 
 import "embed"
 
-// Files holds site.schema.json, district.schema.json, round.schema.json and
-// common.schema.json.
+// Files holds site.schema.json, district.schema.json, round.schema.json,
+// common.schema.json and units.schema.json.
 //
 //go:embed *.schema.json
 var Files embed.FS
@@ -24,4 +24,5 @@ var Names = map[string]string{
 	"district": "district.schema.json",
 	"round":    "round.schema.json",
 	"common":   "common.schema.json",
+	"units":    "units.schema.json",
 }

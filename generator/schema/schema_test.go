@@ -62,6 +62,8 @@ var probes = []probe{
 	{"summary", "d/rounds/r1.yaml", "id: r1\ntitle: t\nsummary:\n  ZZ", []string{"round#/properties/summary"}},
 	{"common problem", "d/common/c1.yaml", "ZZ", []string{"common#"}},
 	{"unit", "d/common/c1.yaml", "id: c1\ntitle: t\nunits:\n  - ZZ", []string{"common#/$defs/unit"}},
+	{"inspected unit", "d/units.yaml", "- ZZ", []string{"units#/$defs/unit"}},
+	{"notice", "d/units.yaml", "- id: u\n  name: n\n  notices:\n    - ZZ", []string{"units#/$defs/notice"}},
 }
 
 // loadFile loads a data folder holding site.yaml and district d (as
@@ -418,6 +420,8 @@ func kindOf(rel string) string {
 		return "site"
 	case len(parts) == 2 && parts[1] == "district.yaml":
 		return "district"
+	case len(parts) == 2 && parts[1] == "units.yaml":
+		return "units"
 	case len(parts) == 3 && parts[1] == "rounds":
 		return "round"
 	case len(parts) == 3 && parts[1] == "common":
@@ -491,6 +495,11 @@ func TestSchemasRefuse(t *testing.T) {
 		{"round", "id: r1\ntitle: t\noutcomes: {funds_recovered: 667.5, cases_filed: -1}\n", false},
 		{"common", "id: c1\ntitle: t\nunits: [{id: u1, name: n, status: rectified, self_found: 3}]\n", true},
 		{"common", "id: c1\ntitle: t\nunits: [{id: u1, name: n}]\n", false},
+		{"round", "id: r1\ntitle: t\ntargets: [{id: t1, unit: water}]\n", true},
+		{"round", "id: r1\ntitle: t\ntargets: [{id: t1, type: town}]\n", false},
+		{"units", "- {id: water, name: n, former_names: [m], notices: [{title: t, date: 2024-05-04}]}\n", true},
+		{"units", "- {id: water, name: n, notices: [{date: 2024-05-04}]}\n", false},
+		{"units", "water: {name: n}\n", false},
 	}
 	// Where the document goes: a record's id is its folder or file name.
 	idRE := regexp.MustCompile(`(?m)^id: (\S+)`)
@@ -525,6 +534,7 @@ func TestSampleDataNamesItsSchema(t *testing.T) {
 		"*/district.yaml": "# yaml-language-server: $schema=../../generator/schema/district.schema.json",
 		"*/rounds/*.yaml": "# yaml-language-server: $schema=../../../generator/schema/round.schema.json",
 		"*/common/*.yaml": "# yaml-language-server: $schema=../../../generator/schema/common.schema.json",
+		"*/units.yaml":    "# yaml-language-server: $schema=../../generator/schema/units.schema.json",
 	}
 	n := 0
 	for pattern, line := range want {

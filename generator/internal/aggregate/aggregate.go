@@ -111,11 +111,15 @@ type scope struct {
 	link    view.Link
 	rounds  map[string]*model.Round
 	commons map[string]*model.CommonProblem
+	units   map[string]*model.Unit
 }
 
 func newScope(d *model.District) *scope {
 	sc := &scope{d: d, link: view.Link{ID: d.ID, Title: d.Name, URL: pageurl.District(d.ID)},
-		rounds: map[string]*model.Round{}, commons: map[string]*model.CommonProblem{}}
+		rounds: map[string]*model.Round{}, commons: map[string]*model.CommonProblem{}, units: map[string]*model.Unit{}}
+	for _, u := range d.Units {
+		sc.units[u.ID] = u
+	}
 	for _, r := range d.Rounds {
 		sc.rounds[r.ID] = r
 	}
@@ -168,6 +172,7 @@ func (b *builder) district(d *model.District) (*view.District, *tally, *figures)
 		f.add(r.Outcomes, r.Source)
 	}
 	dv.Totals = t.totals()
+	dv.Units, dv.UnitPages = b.units(sc, dv.RoundPages)
 	dv.Outcomes = f.list()
 	for _, s := range d.Surveys {
 		dv.Surveys = append(dv.Surveys, view.Survey{
@@ -256,9 +261,9 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 			rv.HiddenTargets++
 			continue
 		}
-		rv.Targets = append(rv.Targets, view.Target{
-			ID: tg.ID, Name: tg.Name, Type: tg.Type, Problems: shownPerTarget[tg.ID], Internal: fields(tg.Internal),
-		})
+		tv := sc.targetView(tg)
+		tv.Problems, tv.Internal = shownPerTarget[tg.ID], fields(tg.Internal)
+		rv.Targets = append(rv.Targets, tv)
 	}
 	rv.TargetCount = max(r.TargetCount, len(r.Targets))
 	rv.TargetsListed = len(r.Targets)
@@ -319,7 +324,7 @@ func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.
 		pv.Visibility = model.Public
 	}
 	if tg != nil {
-		pv.Target = view.Target{ID: tg.ID, Name: tg.Name, Type: tg.Type}
+		pv.Target = sc.targetView(tg)
 	}
 	if c := sc.commons[p.CommonRef]; p.CommonRef != "" && c != nil {
 		pv.CommonRef = &view.Link{ID: c.ID, Title: c.Title, URL: pageurl.Common(d.ID, c.ID)}

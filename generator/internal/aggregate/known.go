@@ -87,7 +87,7 @@ func roundFigures(r *model.Round, t *tally) known {
 	case listed > 0:
 		found = &listed
 	}
-	complete := found != nil && *found == listed && r.Listing != model.ListingPartial
+	complete := listsAll(r)
 	fromList := func(given *int, n int) *int {
 		if given != nil {
 			return given

@@ -13,6 +13,10 @@ import "strings"
 // "chancheng/common/".
 const CommonSegment = "common"
 
+// UnitsSegment is the folder of a district's unit pages (units.yaml):
+// "chancheng/units/".
+const UnitsSegment = "units"
+
 // The site's own pages.
 const (
 	History = "history/"
@@ -33,6 +37,12 @@ func Commons(district string) string { return District(district) + CommonSegment
 
 // Common is a common problem's page.
 func Common(district, common string) string { return Commons(district) + common + "/" }
+
+// Units is the page listing a district's units.
+func Units(district string) string { return District(district) + UnitsSegment + "/" }
+
+// Unit is a unit's page, across the rounds that inspected it.
+func Unit(district, unit string) string { return Units(district) + unit + "/" }
 
 // Section is the Hugo content file of a page that has pages below it (the
 // home page "", a district, a round, the commons): "chancheng/_index.md".

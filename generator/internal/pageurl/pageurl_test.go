@@ -9,6 +9,8 @@ func TestScheme(t *testing.T) {
 		{Problem("d", "r", "p"), "d/r/p/"},
 		{Commons("d"), "d/common/"},
 		{Common("d", "c"), "d/common/c/"},
+		{Units("d"), "d/units/"},
+		{Unit("d", "u"), "d/units/u/"},
 		{Section(""), "_index.md"},
 		{Section(Round("d", "r")), "d/r/_index.md"},
 		{Leaf(Problem("d", "r", "p")), "d/r/p.md"},

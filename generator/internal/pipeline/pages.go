@@ -23,7 +23,7 @@ const recordLanguage = "zh-cn"
 var recordLanguageOnly = map[string]any{"matrix": map[string]any{"languages": []string{recordLanguage}}}
 
 // Pages lays the Bulletin out as Hugo content: one section per district and
-// round, one page per problem and common problem. Each page's front matter
+// round, one page per problem, common problem and unit. Each page's front matter
 // carries its view data under params.<kind> (see templates/README.md).
 func Pages(b *view.Bulletin) []hugosite.Page {
 	pages := []hugosite.Page{{
@@ -70,6 +70,24 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 				FrontMatter: map[string]any{
 					"title": d.Name + " · 共性问题", "type": "commons", "weight": len(d.RoundPages) + 1,
 					"params": map[string]any{"commons": view.Commons{District: d.Link, List: d.Commons}},
+				},
+			})
+		}
+		if len(d.UnitPages) > 0 {
+			pages = append(pages, hugosite.Page{
+				Path: pageurl.Section(pageurl.Units(d.ID)),
+				FrontMatter: map[string]any{
+					"title": d.Name + " · 被巡察单位", "type": "units", "weight": len(d.RoundPages) + 2,
+					"params": map[string]any{"units": view.Units{District: d.Link, List: d.Units}},
+				},
+			})
+		}
+		for k, u := range d.UnitPages {
+			pages = append(pages, hugosite.Page{
+				Path: pageurl.Leaf(u.URL),
+				FrontMatter: map[string]any{
+					"title": u.Title, "type": "unit", "weight": k + 1,
+					"params": map[string]any{"unit": u},
 				},
 			})
 		}

@@ -50,8 +50,8 @@ type Doc struct {
 	Untranslated bool
 }
 
-// Docs lists the searchable pages of b: every district, round, problem and
-// common problem it shows. statusLabel names a status for the result list.
+// Docs lists the searchable pages of b: every district, round, problem,
+// unit (by its name and former names) and common problem it shows. statusLabel names a status for the result list.
 func Docs(b *view.Bulletin, statusLabel func(string) string) []Doc {
 	var docs []Doc
 	for _, d := range b.Districts {
@@ -80,6 +80,14 @@ func Docs(b *view.Bulletin, statusLabel func(string) string) []Doc {
 					Untranslated: true,
 				})
 			}
+		}
+		for _, u := range d.UnitPages {
+			text := append([]string{u.Title, d.Name}, u.FormerNames...)
+			snippet := ""
+			if len(u.FormerNames) > 0 {
+				snippet = "原名：" + strings.Join(u.FormerNames, "、")
+			}
+			docs = append(docs, Doc{Title: u.Title, URL: u.URL, Meta: strings.Join(nonEmpty(d.Name, "被巡察单位"), " · "), Snippet: snippet, Text: text})
 		}
 		for _, c := range d.CommonPages {
 			desc := plain(c.DescriptionHTML)

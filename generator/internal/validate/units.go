@@ -52,6 +52,9 @@ func (c *checker) targetUnits(ctx *districtCtx, r *model.Round) {
 			c.add(pos, "target %q: unit %q is not in %s (units: %s)", t.ID, t.Unit, ctx.dist.UnitsFile, list(ctx.unitIDs))
 			continue
 		}
+		if u := ctx.units[t.Unit]; t.Visibility == model.Internal && u.Visibility != model.Internal {
+			c.add(t.At("visibility"), "target %q: visibility internal, but its unit %q is public and its page lists every round that inspected it: mark the unit internal in units.yaml, or remove unit: from this target", t.ID, t.Unit)
+		}
 		if first, dup := seen[t.Unit]; dup {
 			c.add(pos, "target %q: unit %q is already target %q of round %q (line %d): a round inspects a unit once", t.ID, t.Unit, first.ID, r.ID, first.At("unit").Line)
 			continue

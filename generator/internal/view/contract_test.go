@@ -145,11 +145,11 @@ var partialKeys = map[string]bool{
 // methods are capitalised, so a lower-case name is always our data.
 func TestTemplatesUseOnlyDocumentedKeys(t *testing.T) {
 	keys := map[string]bool{}
-	for _, v := range []any{Bulletin{}, Site{}, Home{}, District{}, Round{}, Problem{}, CommonProblem{}, Commons{}, History{}, NoticeCompare{}} {
+	for _, v := range []any{Bulletin{}, Site{}, Home{}, District{}, Round{}, Problem{}, CommonProblem{}, Commons{}, History{}, NoticeCompare{}, Unit{}, Units{}} {
 		collectKeys(reflect.TypeOf(v), keys, map[reflect.Type]bool{})
 	}
 	// Keys of the page kinds, read as .Params.<kind>, and site.Params.bulletin.
-	for _, k := range []string{"home", "district", "round", "problem", "common", "commons", "bulletin", "history", "notice", "notices", "compare"} {
+	for _, k := range []string{"home", "district", "round", "problem", "common", "commons", "bulletin", "history", "notice", "notices", "compare", "unit", "units"} {
 		keys[k] = true
 	}
 	ref := regexp.MustCompile(`(?:\.|\$[A-Za-z0-9_]*\.)([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)`)

@@ -150,10 +150,12 @@ type District struct {
 	CommonSummary []Figure    `json:"common_summary"` // published figures on common problems
 	Outcomes      []Figure    `json:"outcomes"`       // rounds' and the district's own, summed
 	Surveys       []Survey    `json:"surveys"`
+	Units         []UnitRow   `json:"units"`    // units.yaml's units shown in this edition, in file order
 	Internal      []Field     `json:"internal"` // internal edition only
 
 	RoundPages  []*Round         `json:"-"`
 	CommonPages []*CommonProblem `json:"-"`
+	UnitPages   []*Unit          `json:"-"`
 }
 
 // RoundRow is one line of a district's list of rounds.
@@ -224,8 +226,9 @@ type PublishedFigure struct {
 // Target is a unit inspected in a round.
 type Target struct {
 	ID       string  `json:"id"`
-	Name     string  `json:"name"`
+	Name     string  `json:"name"` // its name in the round, else its unit's name
 	Type     string  `json:"type"`
+	Unit     *Link   `json:"unit"`     // the unit's page (units.yaml), or null
 	Problems int     `json:"problems"` // problems listed against it in this edition
 	Internal []Field `json:"internal"` // internal edition only
 }
@@ -351,6 +354,85 @@ type CommonUnit struct {
 	SelfFound *int           `json:"self_found"`
 	Measures  []Measure      `json:"measures"`
 	History   []HistoryEntry `json:"history"`
+}
+
+// UnitRow is one line of a district's table of units.
+type UnitRow struct {
+	Link                       // title: the unit's current name
+	Type        string         `json:"type"`
+	FormerNames []string       `json:"former_names"`
+	Rounds      int            `json:"rounds"` // rounds that inspected it
+	Completion  UnitCompletion `json:"completion"`
+}
+
+// UnitCompletion is how far a unit's problems are rectified. Unknown is not
+// zero: the figures are the unit's whole only when every round that
+// inspected it lists all of its problems (complete); otherwise they count
+// the listed problems only and there is no rate.
+type UnitCompletion struct {
+	Listed    int      `json:"listed"`    // its problems listed across rounds (internal ones included)
+	Completed int      `json:"completed"` // of them rectified or closed
+	Complete  bool     `json:"complete"`  // every round that inspected it lists all its problems
+	Partial   int      `json:"partial"`   // rounds that inspected it without listing all their problems
+	Rate      *float64 `json:"rate"`      // completed ÷ listed in percent, one decimal; null unless complete and listed > 0
+	RateText  string   `json:"rate_text"` // "98.1%"; "" when rate is null (pages say 无法计算, or — for no problems)
+}
+
+// Unit is a unit page (.Params.unit): one inspected unit of units.yaml
+// across every round that inspected it.
+type Unit struct {
+	Link                        // title: the unit's current name
+	District     Link           `json:"district"`
+	Units        Link           `json:"units"`        // the district's page of units
+	Illustrative bool           `json:"illustrative"` // its district is made up (sample data)
+	Type         string         `json:"type"`
+	FormerNames  []string       `json:"former_names"`
+	Rounds       []UnitRound    `json:"rounds"`   // the rounds that inspected it, in the district's order
+	Problems     []UnitProblem  `json:"problems"` // its problems shown in this edition, round by round
+	Withheld     int            `json:"withheld"` // its problems this edition does not detail
+	Completion   UnitCompletion `json:"completion"`
+	Notices      []UnitNotice   `json:"notices"`  // its own published notices, newest first
+	Internal     []Field        `json:"internal"` // internal edition only
+}
+
+// UnitRound is one round that inspected a unit.
+type UnitRound struct {
+	Link                // the round
+	Kind         string `json:"kind"`
+	Feedback     string `json:"feedback"`
+	ReportDue    string `json:"report_due"` // feedback + N months ("" without feedback)
+	NameThen     string `json:"name_then"`  // the unit's name in that round, when it differs from today's
+	Listed       int    `json:"listed"`     // its problems listed in that round
+	Completed    int    `json:"completed"`
+	ListComplete bool   `json:"list_complete"` // the round lists all its problems
+}
+
+// UnitProblem is one problem of a unit, for its page.
+type UnitProblem struct {
+	Link
+	Round        Link   `json:"round"`
+	Status       string `json:"status"`
+	Due          string `json:"due"`
+	DueState     string `json:"due_state"`
+	Extended     bool   `json:"extended"`
+	Reopened     bool   `json:"reopened"`
+	Returns      int    `json:"returns"`
+	Illustrative bool   `json:"illustrative"`
+	Visibility   string `json:"visibility"`
+}
+
+// UnitNotice is a notice a unit published itself. URL is empty unless it
+// is an http(s) URL.
+type UnitNotice struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Date  string `json:"date"`
+}
+
+// Units is a district's page of units (.Params.units).
+type Units struct {
+	District Link      `json:"district"`
+	List     []UnitRow `json:"list"`
 }
 
 // Commons is a district's page of common problems (.Params.commons).
