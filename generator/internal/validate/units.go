@@ -1,9 +1,9 @@
 package validate
 
 import (
-	"fmt"
 	"path/filepath"
 
+	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 )
 
@@ -17,14 +17,16 @@ func (c *checker) units(ctx *districtCtx) {
 			continue
 		}
 		if first, dup := ctx.units[u.ID]; dup {
-			c.add(u.At("id"), "unit id %q is listed twice in units.yaml (first at line %d)", u.ID, first.At("id").Line)
+			c.add(u.At("id"), "unit id %s is listed twice in units.yaml (first at line %d)", diag.Value(u.ID), first.At("id").Line)
 			continue
 		}
 		ctx.units[u.ID] = u
-		ctx.unitIDs = append(ctx.unitIDs, u.ID)
-		who := fmt.Sprintf("unit %q", u.ID)
+		if u.Visibility != model.Internal {
+			ctx.unitIDs = append(ctx.unitIDs, u.ID) // internal ones are never listed in messages
+		}
+		who := diag.Named{Kind: "unit", ID: diag.Value(u.ID)}
 		for i, n := range u.Notices {
-			c.notAfterAsOf(n.At("date"), who+": notice date", n.Date)
+			c.notAfterAsOfIn(n.At("date"), who, "notice date", n.Date)
 			if i > 0 {
 				prev := u.Notices[i-1].Date
 				if !n.Date.IsZero() && !prev.IsZero() && n.Date.After(prev) {
@@ -36,7 +38,8 @@ func (c *checker) units(ctx *districtCtx) {
 }
 
 // targetUnits checks that each target of r that names a unit names one of
-// the district's units.yaml, and no unit twice.
+// the district's units.yaml, and no unit twice. Messages about a target of
+// an internal unit never quote its ids: CI logs are public.
 func (c *checker) targetUnits(ctx *districtCtx, r *model.Round) {
 	seen := map[string]*model.Target{}
 	for _, t := range r.Targets {
@@ -44,19 +47,26 @@ func (c *checker) targetUnits(ctx *districtCtx, r *model.Round) {
 			continue
 		}
 		pos := t.At("unit")
+		who := diag.Named{Kind: "target", ID: diag.Value(t.ID)}
+		unit := diag.Value(t.Unit)
+		u := ctx.units[t.Unit]
+		add := c.errs.Add
+		if t.Visibility == model.Internal || (u != nil && u.Visibility == model.Internal) {
+			add = c.errs.AddInternal
+		}
 		switch {
 		case ctx.dist.UnitsFile == "":
-			c.add(pos, "target %q: unit %q, but district %q has no units.yaml: list the unit in %s", t.ID, t.Unit, ctx.dist.ID, unitsPath(ctx.dist))
+			add(pos, "%s: unit %s, but district %q has no units.yaml: list the unit in %s", who, unit, ctx.dist.ID, unitsPath(ctx.dist))
 			continue
-		case ctx.units[t.Unit] == nil:
-			c.add(pos, "target %q: unit %q is not in %s (units: %s)", t.ID, t.Unit, ctx.dist.UnitsFile, list(ctx.unitIDs))
+		case u == nil:
+			add(pos, "%s: unit %s is not in %s (units: %s)", who, unit, ctx.dist.UnitsFile, list(ctx.unitIDs))
 			continue
 		}
-		if u := ctx.units[t.Unit]; t.Visibility == model.Internal && u.Visibility != model.Internal {
-			c.add(t.At("visibility"), "target %q: visibility internal, but its unit %q is public and its page lists every round that inspected it: mark the unit internal in units.yaml, or remove unit: from this target", t.ID, t.Unit)
+		if t.Visibility == model.Internal && u.Visibility != model.Internal {
+			add(t.At("visibility"), "%s: visibility internal, but its unit %s is public and its page lists every round that inspected it: mark the unit internal in units.yaml, or remove unit: from this target", who, unit)
 		}
 		if first, dup := seen[t.Unit]; dup {
-			c.add(pos, "target %q: unit %q is already target %q of round %q (line %d): a round inspects a unit once", t.ID, t.Unit, first.ID, r.ID, first.At("unit").Line)
+			add(pos, "%s: unit %s is already target %s of round %q (line %d): a round inspects a unit once", who, unit, diag.Value(first.ID), r.ID, first.At("unit").Line)
 			continue
 		}
 		seen[t.Unit] = t
