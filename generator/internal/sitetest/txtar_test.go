@@ -22,7 +22,7 @@ import (
 //	stdout|stderr [!]contains TEXT  the last run's output (does not) contain TEXT
 //	file PATH [!]contains TEXT      a file (does not) contain TEXT
 //	file PATH / !file PATH          a file exists / does not
-//	tree DIR !contains TEXT         no file under DIR contains TEXT
+//	tree DIR [!]contains TEXT       some file (no file) under DIR contains TEXT
 //	same PATH PATH                  two files are byte for byte the same
 //	modes DIR DIRMODE FILEMODE      DIR and every folder under it has DIRMODE, every file FILEMODE
 //	mkdir PATH / rm PATH            make a folder / remove a file or folder (in the project)
@@ -114,8 +114,8 @@ func parseScript(script string) ([]step, error) {
 			case st.path == "":
 				bad(verb + " needs a path")
 				continue
-			case verb == "tree" && st.op != "!contains":
-				bad("unknown operator " + strconv.Quote(st.op) + ": tree supports only !contains")
+			case verb == "tree" && st.op != "contains" && st.op != "!contains":
+				bad("unknown operator " + strconv.Quote(st.op) + ": tree supports contains and !contains")
 				continue
 			case st.op != "" && st.op != "contains" && st.op != "!contains":
 				bad("unknown operator " + strconv.Quote(st.op) + ": want contains or !contains")
@@ -244,11 +244,18 @@ func runScript(t testing.TB, ar *txtar.Archive) {
 		case "modes":
 			modes(t, dir, where, st.args)
 		case "tree":
+			found := false
 			walkFiles(t, filepath.Join(dir, filepath.FromSlash(st.path)), func(rel string, data []byte) {
 				if strings.Contains(string(data), st.text) {
-					t.Errorf("%s: found in %s", where, rel)
+					found = true
+					if st.op == "!contains" {
+						t.Errorf("%s: found in %s", where, rel)
+					}
 				}
 			})
+			if st.op == "contains" && !found {
+				t.Errorf("%s: in no file", where)
+			}
 		}
 	}
 }
