@@ -509,7 +509,7 @@ func TestSchemasRefuse(t *testing.T) {
 			id = m[1]
 		}
 		return map[string]string{"site": "site.yaml", "district": id + "/district.yaml",
-			"round": "d/rounds/" + id + ".yaml", "common": "d/common/" + id + ".yaml"}[kind]
+			"round": "d/rounds/" + id + ".yaml", "common": "d/common/" + id + ".yaml", "units": "d/units.yaml"}[kind]
 	}
 	for _, tt := range tests {
 		err := schemas[tt.kind].Validate(instance(t, []byte(tt.yaml)))

@@ -22,7 +22,7 @@ func TestScriptRejectsMistakes(t *testing.T) {
 		"stdout contain d1",
 		"stderr has FILE:1:1: x",
 		"stderr contains",
-		"tree public contains SECRET",
+		"tree public has SECRET",
 		"exit one",
 		"exit",
 		"!file",
