@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
@@ -101,6 +102,14 @@ func parse(fs *flag.FlagSet, args []string, env Env) bool {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "unexpected argument %q\n%s", fs.Arg(0), usage)
 		return false
+	}
+	if t := fs.Lookup("templates"); t != nil {
+		// The templates folder is a Hugo theme: its layouts are in layouts/.
+		dir := t.Value.String()
+		if st, err := os.Stat(filepath.Join(dir, "layouts")); err != nil || !st.IsDir() {
+			fmt.Fprintf(env.Stderr, "--templates %s: no layouts/ folder in it (templates are laid out as a Hugo theme: layouts/, i18n/, assets/, static/)\n", dir)
+			return false
+		}
 	}
 	return true
 }

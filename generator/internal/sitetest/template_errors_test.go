@@ -92,3 +92,27 @@ func TestBrokenTemplateNamesItsFile(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplatesFolderIsATheme: a --templates folder without layouts/ (a
+// mistyped path, or templates laid out the old flat way) is refused as a
+// wrong command line, before anything is built.
+func TestTemplatesFolderIsATheme(t *testing.T) {
+	ar, err := txtar.ParseFile(filepath.Join("testdata", "sites", "minimal.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := project(t, ar)
+	copyDir(t, filepath.Join(dir, "templates", "layouts"), filepath.Join(dir, "flat"))
+	for _, args := range [][]string{{"build", "--templates", "flat"}, {"build", "--templates", "nowhere"}, {"serve", "--templates", "flat"}} {
+		r := run(t, dir, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "--templates "+args[2]+": no layouts/ folder") {
+			t.Errorf("%v: exit %d, want 2 and a message naming the folder; stderr:\n%s", args, r.code, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("a refused build wrote public/ (%v)", err)
+	}
+	if r := run(t, dir, "build", "--templates", "templates"); r.code != 0 {
+		t.Errorf("build --templates templates: exit %d\n%s", r.code, r.stderr)
+	}
+}
