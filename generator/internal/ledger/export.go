@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/outputs"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -152,6 +153,9 @@ func WriteCSV(w io.Writer, r *model.Round, asOf model.Date, ed string) error {
 	cw.Write(title)
 	cw.Write(Headers[:])
 	for _, row := range Rows(r, ed) {
+		for c := range row {
+			row[c] = outputs.NeutraliseCell(row[c]) // import takes the quote off again
+		}
 		cw.Write(row[:])
 	}
 	cw.Flush()

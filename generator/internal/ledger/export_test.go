@@ -98,6 +98,25 @@ func TestExportPublic(t *testing.T) {
 	unchanged(t, data)
 }
 
+// TestCSVFormulaCells: a cell a spreadsheet would run as a formula is
+// defused in the CSV with a leading quote, and import takes it off: the
+// round trip changes nothing.
+func TestCSVFormulaCells(t *testing.T) {
+	data := project(t)
+	src, _ := os.ReadFile(roundFile(data))
+	src = bytes.Replace(src, []byte("- text: 开展专项检查"), []byte("- text: \"=HYPERLINK(\\\"http://x\\\")\""), 1)
+	os.WriteFile(roundFile(data), src, 0o644)
+	file := exportTo(t, data, "ledger.csv", Internal)
+	b, _ := os.ReadFile(file)
+	if !bytes.Contains(b, []byte(`"'=HYPERLINK(""http://x"")"`)) {
+		t.Errorf("not defused:\n%s", b)
+	}
+	res, errs, err := Import(file, WithData(data))
+	if err != nil || len(errs) > 0 || res.Written || len(res.Log) > 0 {
+		t.Errorf("round trip: %v %v %q", err, errs, res.Log)
+	}
+}
+
 // TestRoundTripCSV: the CSV ledger imports the same way, whether saved as
 // UTF-8 with a BOM or, as WPS does on Chinese Windows, in GB18030.
 func TestRoundTripCSV(t *testing.T) {

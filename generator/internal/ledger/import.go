@@ -212,6 +212,11 @@ func mapErrors(list diag.List, file string, spans []span) Errors {
 // writeAtomic replaces file with b: a temporary file in the same folder,
 // synced, then renamed over it, so that a reader never sees half a file.
 func writeAtomic(file string, b []byte) error {
+	// A round file reached through a symbolic link is replaced where it
+	// lives; the link stays.
+	if real, err := filepath.EvalSymlinks(file); err == nil {
+		file = real
+	}
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(file); err == nil {
 		mode = st.Mode().Perm()

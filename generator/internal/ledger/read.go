@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/xuncha/bulletin/generator/internal/outputs"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -213,6 +214,15 @@ func readCSV(file string, b []byte) (*sheet, Errors) {
 	if len(rows) > maxRows {
 		errs.add(Cell{File: file}, "CSV 有 %d 行，超过上限 %d 行", len(rows), maxRows)
 		return nil, errs
+	}
+	// Export defuses cells a spreadsheet would run as formulas with a
+	// leading quote (outputs.NeutraliseCell); take it off again.
+	for _, row := range rows {
+		for c, v := range row {
+			if strings.HasPrefix(v, "'") && outputs.NeutraliseCell(v[1:]) == v {
+				row[c] = v[1:]
+			}
+		}
 	}
 	base := filepath.Base(file)
 	return &sheet{file: file, name: strings.TrimSuffix(base, filepath.Ext(base)), cells: rows}, nil
