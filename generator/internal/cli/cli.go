@@ -30,7 +30,7 @@ const usage = `usage:
   go run ./generator check [--data DIR] [--as-of YYYY-MM-DD] [--since REV]
   go run ./generator build [--data DIR] [--content DIR] [--templates DIR] [--out DIR]
                            [--edition public|internal] [--as-of YYYY-MM-DD]
-  go run ./generator serve [--port 1313] [--district ID] [build flags except --out]
+  go run ./generator serve [--port 1313] [--district ID] [--edit] [build flags except --out]
   go run ./generator diff --from REV [--to REV] [--data DIR] [--format markdown|json]
   go run ./generator ledger export --round DISTRICT/ROUND [--out FILE.xlsx|FILE.csv] [--edition internal|public]
   go run ./generator ledger import FILE.xlsx|FILE.csv [--date YYYY-MM-DD] [--dry-run]

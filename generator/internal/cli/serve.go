@@ -18,6 +18,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/editform"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
 	"github.com/xuncha/bulletin/generator/internal/preview"
 )
@@ -30,6 +31,7 @@ func serve(args []string, env Env) int {
 	fs := flags("serve", env, &cfg, true)
 	port := fs.Int("port", 1313, "port on localhost")
 	district := fs.String("district", "", "preview one district only (fast on large data)")
+	edit := fs.Bool("edit", false, "add forms to problem and round pages that change the records and commit them (loopback only)")
 	if !parse(fs, args, env) {
 		return 2
 	}
@@ -71,6 +73,19 @@ func serve(args []string, env Env) int {
 		srv.Reload()
 	}
 	rebuild(true, "built")
+	edited := make(chan chan struct{})
+	if *edit {
+		ed, err := editform.New(cfg.Data, p.Dir, editform.WithAsOf(cfg.AsOf), editform.OnSave(func() {
+			done := make(chan struct{})
+			edited <- done // the watch loop rebuilds, so that the page the form returns to is new
+			<-done
+		}))
+		if err != nil {
+			fmt.Fprintln(env.Stderr, err)
+			return 1
+		}
+		srv.SetEditor(ed)
+	}
 	go http.Serve(ln, srv)
 	fmt.Fprintf(env.Stdout, "serving %s on %s (Ctrl+C to stop)\n", cfg.Edition, base)
 
@@ -93,6 +108,12 @@ func serve(args []string, env Env) int {
 		select {
 		case <-stop:
 			return 0
+		case done := <-edited:
+			mu.Lock()
+			pending = false
+			mu.Unlock()
+			rebuild(false, "edited")
+			close(done)
 		case ev := <-w.Events:
 			if ev.Op&fsnotify.Create != 0 {
 				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {

@@ -18,7 +18,7 @@ type roundDoc struct {
 	byID     map[string]*yaml.Node
 	parent   map[*yaml.Node]*yaml.Node
 	dirty    []*yaml.Node // flow collections changed in the tree, written at the end
-	origin   map[*yaml.Node]Cell
+	origin   map[*yaml.Node]string
 }
 
 func parseRoundDoc(src []byte) (*roundDoc, error) {
@@ -29,7 +29,7 @@ func parseRoundDoc(src []byte) (*roundDoc, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("the round file is not a mapping")
 	}
-	d := &roundDoc{ed: newEditor(src), root: doc.Content[0], byID: map[string]*yaml.Node{}, parent: map[*yaml.Node]*yaml.Node{}, origin: map[*yaml.Node]Cell{}}
+	d := &roundDoc{ed: newEditor(src), root: doc.Content[0], byID: map[string]*yaml.Node{}, parent: map[*yaml.Node]*yaml.Node{}, origin: map[*yaml.Node]string{}}
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		for _, c := range n.Content {
@@ -74,7 +74,7 @@ func (d *roundDoc) flowRoot(n *yaml.Node) *yaml.Node {
 	return root
 }
 
-func (d *roundDoc) markDirty(n *yaml.Node, origin Cell) {
+func (d *roundDoc) markDirty(n *yaml.Node, origin string) {
 	for _, x := range d.dirty {
 		if x == n {
 			return
@@ -91,7 +91,7 @@ type kv struct {
 	value  string // scalar text; for a list, "" and items set
 	plain  bool   // value is raw YAML (a date, a status), else a string to quote as needed
 	items  [][]kv
-	origin Cell
+	origin string
 }
 
 // scalarNode is the tree form of a kv's scalar.
@@ -176,7 +176,7 @@ func (d *roundDoc) set(m *yaml.Node, k kv) error {
 
 // appendItem adds a mapping to the list under key in mapping m, creating
 // the key when absent.
-func (d *roundDoc) appendItem(m *yaml.Node, key string, item []kv, origin Cell) error {
+func (d *roundDoc) appendItem(m *yaml.Node, key string, item []kv, origin string) error {
 	_, seq := get(m, key)
 	if seq != nil && seq.Kind != yaml.SequenceNode {
 		return fmt.Errorf("%s (line %d) is not a list in the YAML file", key, seq.Line)

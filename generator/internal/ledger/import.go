@@ -192,7 +192,7 @@ func mapErrors(list diag.List, file string, spans []span) Errors {
 		var at string
 		for _, s := range spans {
 			if e.Pos.Line >= s.first && e.Pos.Line <= s.last {
-				at = s.origin.String()
+				at = s.origin
 				break
 			}
 			if s.last < e.Pos.Line {

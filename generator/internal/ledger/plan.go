@@ -107,18 +107,18 @@ func (pl *planner) status(r ledgerRow, p *model.Problem, node *yaml.Node, cur Ro
 	if !ok {
 		return
 	}
-	if err := pl.doc.set(node, kv{key: "status", value: string(st), plain: true, origin: sc}); err != nil {
+	if err := pl.doc.set(node, kv{key: "status", value: string(st), plain: true, origin: sc.String()}); err != nil {
 		pl.errs.add(sc, "无法修改 %s 中问题 %q 的状态：%v", pl.round.File, p.ID, err)
 		return
 	}
 	entry := []kv{
-		{key: "date", value: date.String(), plain: true, origin: dateCell},
-		{key: "status", value: string(st), plain: true, origin: sc},
+		{key: "date", value: date.String(), plain: true, origin: dateCell.String()},
+		{key: "status", value: string(st), plain: true, origin: sc.String()},
 	}
 	if pl.p.has(ColNote) && r.cells[ColNote] != "" {
-		entry = append(entry, kv{key: "note", value: r.cells[ColNote], origin: pl.p.cell(r, ColNote)})
+		entry = append(entry, kv{key: "note", value: r.cells[ColNote], origin: pl.p.cell(r, ColNote).String()})
 	}
-	if err := pl.doc.appendItem(node, "history", entry, sc); err != nil {
+	if err := pl.doc.appendItem(node, "history", entry, sc.String()); err != nil {
 		pl.errs.add(sc, "无法在 %s 中给问题 %q 添加整改过程记录：%v", pl.round.File, p.ID, err)
 	}
 	pl.logf("%s: 状态 %s → %s（%s）", p.ID, statusLabel(p.Status), statusLabel(st), date)
@@ -163,7 +163,7 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 		for i, l := range lines {
 			if i < len(p.Measures) {
 				if l != texts[i] && seq != nil && i < len(seq.Content) {
-					if err := pl.doc.set(seq.Content[i], kv{key: "text", value: l, origin: mc}); err != nil {
+					if err := pl.doc.set(seq.Content[i], kv{key: "text", value: l, origin: mc.String()}); err != nil {
 						pl.errs.add(mc, "无法修改第 %d 条整改措施：%v", i+1, err)
 					}
 					pl.logf("%s: 第 %d 条整改措施改为“%s”", p.ID, i+1, l)
@@ -213,13 +213,13 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 			break
 		}
 		if owners[i] != "" && owners[i] != m.Owner {
-			if err := pl.doc.set(seq.Content[i], kv{key: "owner", value: owners[i], origin: pl.p.cell(r, ColOwner)}); err != nil {
+			if err := pl.doc.set(seq.Content[i], kv{key: "owner", value: owners[i], origin: pl.p.cell(r, ColOwner).String()}); err != nil {
 				pl.errs.add(pl.p.cell(r, ColOwner), "无法修改第 %d 条整改措施的责任单位：%v", i+1, err)
 			}
 			pl.logf("%s: 第 %d 条整改措施的责任单位改为“%s”", p.ID, i+1, owners[i])
 		}
 		if dues[i] != "" && dues[i] != m.Due.String() {
-			if err := pl.doc.set(seq.Content[i], kv{key: "due", value: dues[i], plain: true, origin: pl.p.cell(r, ColDue)}); err != nil {
+			if err := pl.doc.set(seq.Content[i], kv{key: "due", value: dues[i], plain: true, origin: pl.p.cell(r, ColDue).String()}); err != nil {
 				pl.errs.add(pl.p.cell(r, ColDue), "无法修改第 %d 条整改措施的整改时限：%v", i+1, err)
 			}
 			pl.logf("%s: 第 %d 条整改措施的整改时限改为 %s", p.ID, i+1, dues[i])
@@ -227,7 +227,7 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 	}
 	for j, text := range added {
 		i := len(p.Measures) + j
-		if err := pl.doc.appendItem(node, "measures", measureKVs(text, owners[i], dues[i], r, pl.p), mc); err != nil {
+		if err := pl.doc.appendItem(node, "measures", measureKVs(text, owners[i], dues[i], r, pl.p), mc.String()); err != nil {
 			pl.errs.add(mc, "无法添加整改措施：%v", err)
 		}
 		pl.logf("%s: 新增第 %d 条整改措施“%s”", p.ID, i+1, text)
@@ -235,12 +235,12 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 }
 
 func measureKVs(text, owner, due string, r ledgerRow, p *parsed) []kv {
-	m := []kv{{key: "text", value: text, origin: p.cell(r, ColMeasures)}}
+	m := []kv{{key: "text", value: text, origin: p.cell(r, ColMeasures).String()}}
 	if owner != "" {
-		m = append(m, kv{key: "owner", value: owner, origin: p.cell(r, ColOwner)})
+		m = append(m, kv{key: "owner", value: owner, origin: p.cell(r, ColOwner).String()})
 	}
 	if due != "" {
-		m = append(m, kv{key: "due", value: due, plain: true, origin: p.cell(r, ColDue)})
+		m = append(m, kv{key: "due", value: due, plain: true, origin: p.cell(r, ColDue).String()})
 	}
 	return m
 }
@@ -286,9 +286,9 @@ func (pl *planner) newProblem(r ledgerRow) {
 		if !dok {
 			ok = false
 		} else {
-			hist = []kv{{key: "date", value: date.String(), plain: true, origin: dc}, {key: "status", value: string(st), plain: true, origin: sc}}
+			hist = []kv{{key: "date", value: date.String(), plain: true, origin: dc.String()}, {key: "status", value: string(st), plain: true, origin: sc.String()}}
 			if r.cells[ColNote] != "" {
-				hist = append(hist, kv{key: "note", value: r.cells[ColNote], origin: pl.p.cell(r, ColNote)})
+				hist = append(hist, kv{key: "note", value: r.cells[ColNote], origin: pl.p.cell(r, ColNote).String()})
 			}
 		}
 	}
@@ -334,15 +334,15 @@ func (pl *planner) newProblem(r ledgerRow) {
 	id := pl.nextID()
 	ic := pl.p.cell(r, ColID)
 	item := []kv{
-		{key: "id", value: id, origin: ic},
-		{key: "target", value: target, origin: tc},
+		{key: "id", value: id, origin: ic.String()},
+		{key: "target", value: target, origin: tc.String()},
 	}
 	if r.cells[ColCategory] != "" {
-		item = append(item, kv{key: "category", value: r.cells[ColCategory], origin: pl.p.cell(r, ColCategory)})
+		item = append(item, kv{key: "category", value: r.cells[ColCategory], origin: pl.p.cell(r, ColCategory).String()})
 	}
 	item = append(item,
-		kv{key: "title", value: r.cells[ColTitle], origin: pl.p.cell(r, ColTitle)},
-		kv{key: "status", value: string(st), plain: true, origin: sc})
+		kv{key: "title", value: r.cells[ColTitle], origin: pl.p.cell(r, ColTitle).String()},
+		kv{key: "status", value: string(st), plain: true, origin: sc.String()})
 	if len(lines) > 0 {
 		var ms [][]kv
 		for i, l := range lines {
@@ -355,12 +355,12 @@ func (pl *planner) newProblem(r ledgerRow) {
 			}
 			ms = append(ms, measureKVs(l, o, d, r, pl.p))
 		}
-		item = append(item, kv{key: "measures", items: ms, origin: pl.p.cell(r, ColMeasures)})
+		item = append(item, kv{key: "measures", items: ms, origin: pl.p.cell(r, ColMeasures).String()})
 	}
 	if hist != nil {
-		item = append(item, kv{key: "history", items: [][]kv{hist}, origin: sc})
+		item = append(item, kv{key: "history", items: [][]kv{hist}, origin: sc.String()})
 	}
-	if err := pl.doc.appendItem(pl.doc.root, "problems", item, ic); err != nil {
+	if err := pl.doc.appendItem(pl.doc.root, "problems", item, ic.String()); err != nil {
 		pl.errs.add(ic, "无法添加新问题：%v", err)
 		return
 	}

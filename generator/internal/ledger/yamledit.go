@@ -24,8 +24,8 @@ type editor struct {
 type edit struct {
 	start, end int
 	text       string
-	origin     Cell // the ledger cell the change comes from
-	seq        int  // order of insertions at the same offset
+	origin     string // where the change comes from: a ledger cell, a form field
+	seq        int    // order of insertions at the same offset
 }
 
 func newEditor(src []byte) *editor {
@@ -195,13 +195,13 @@ func flowEnd(src []byte, start int) (int, bool) {
 	return 0, false
 }
 
-func (e *editor) replace(start, end int, text string, origin Cell) {
+func (e *editor) replace(start, end int, text string, origin string) {
 	e.edits = append(e.edits, edit{start: start, end: end, text: text, origin: origin, seq: len(e.edits)})
 }
 
 // insertAfter inserts text (whole lines, each ending in a line break)
 // after line l.
-func (e *editor) insertAfter(l int, text string, origin Cell) {
+func (e *editor) insertAfter(l int, text string, origin string) {
 	off := len(e.src)
 	if l < e.numLines() {
 		off = e.lines[l]
@@ -215,7 +215,7 @@ func (e *editor) insertAfter(l int, text string, origin Cell) {
 type span struct {
 	first, last int // 1-based lines of the result
 	shift       int // lines the edit added (removed when negative)
-	origin      Cell
+	origin      string
 }
 
 // result applies the edits and returns the new file and where each edit's

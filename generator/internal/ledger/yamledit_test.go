@@ -29,7 +29,7 @@ func TestEditorSet(t *testing.T) {
 			if err := yaml.Unmarshal([]byte(tc.src), &doc); err != nil {
 				t.Fatal(err)
 			}
-			d := &roundDoc{ed: newEditor([]byte(tc.src)), root: doc.Content[0], parent: map[*yaml.Node]*yaml.Node{}, origin: map[*yaml.Node]Cell{}}
+			d := &roundDoc{ed: newEditor([]byte(tc.src)), root: doc.Content[0], parent: map[*yaml.Node]*yaml.Node{}, origin: map[*yaml.Node]string{}}
 			var walk func(n *yaml.Node)
 			walk = func(n *yaml.Node) {
 				for _, c := range n.Content {
@@ -81,7 +81,7 @@ func TestEditorAppend(t *testing.T) {
 				if err := d.set(h.Content[0], kv{key: "n", value: "2", plain: true}); err != nil {
 					t.Fatal(err)
 				}
-			} else if err := d.appendItem(p, "h", []kv{{key: "n", value: "2", plain: true}}, Cell{}); err != nil {
+			} else if err := d.appendItem(p, "h", []kv{{key: "n", value: "2", plain: true}}, ""); err != nil {
 				t.Fatal(err)
 			}
 			if err := d.flush(); err != nil {

@@ -17,6 +17,8 @@ type Server struct {
 	files http.Handler
 	port  int
 
+	editor Editor // serve --edit; nil otherwise
+
 	mu      sync.Mutex
 	errors  []string
 	version int
@@ -27,6 +29,16 @@ type Server struct {
 func NewServer(dir string, port int) *Server {
 	return &Server{dir: dir, files: http.FileServer(http.Dir(dir)), port: port}
 }
+
+// Editor is what `serve --edit` adds: the handler of /_edit/ and the forms
+// on pages.
+type Editor interface {
+	http.Handler
+	Inject(urlPath, page string) string
+}
+
+// SetEditor serves e under /_edit/ and lets it add its forms to pages.
+func (s *Server) SetEditor(e Editor) { s.editor = e }
 
 // SetErrors shows errs instead of the site (nil shows the site again).
 func (s *Server) SetErrors(errs []string) {
@@ -54,6 +66,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.wait(w, r)
 		return
 	}
+	if s.editor != nil && strings.HasPrefix(r.URL.Path, "/_edit/") {
+		s.editor.ServeHTTP(w, r)
+		return
+	}
 	s.mu.Lock()
 	errs := s.errors
 	s.mu.Unlock()
@@ -72,6 +88,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, ".html") {
 		rec := &injector{ResponseWriter: w}
+		if s.editor != nil {
+			path := r.URL.Path
+			rec.edit = func(page string) string { return s.editor.Inject(path, page) }
+		}
 		s.files.ServeHTTP(rec, r)
 		rec.finish()
 		return
@@ -109,6 +129,7 @@ type injector struct {
 	buf    strings.Builder
 	status int
 	html   bool
+	edit   func(page string) string // serve --edit's forms
 }
 
 func (i *injector) WriteHeader(code int) {
@@ -136,6 +157,9 @@ func (i *injector) finish() {
 		return
 	}
 	page := i.buf.String()
+	if i.edit != nil {
+		page = i.edit(page)
+	}
 	if k := strings.LastIndex(page, "</body>"); k >= 0 {
 		page = page[:k] + reloadScript + page[k:]
 	}
