@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/ledger"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
@@ -37,11 +38,12 @@ func ledgerCmd(args []string, env Env) int {
 func ledgerExport(args []string, env Env) int {
 	fs := flag.NewFlagSet("ledger export", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	var round, out, ed, data string
+	var round, out, data string
 	var asOf model.Date
+	ed := edition.InternalEdition // a working file for staff
 	fs.StringVar(&round, "round", "", "the round: DISTRICT/ROUND (required)")
 	fs.StringVar(&out, "out", "", "file to write, .xlsx or .csv (default: DISTRICT-ROUND-台账.xlsx)")
-	fs.StringVar(&ed, "edition", ledger.Internal, "internal (a working file for staff) or public")
+	fs.Var(&ed, "edition", "internal (a working file for staff) or public")
 	fs.StringVar(&data, "data", "data", "folder of the records")
 	fs.Var(dateFlag{&asOf}, "as-of", "figures are as of this date")
 	if err := fs.Parse(args); err != nil {
@@ -53,9 +55,6 @@ func ledgerExport(args []string, env Env) int {
 		return 2
 	case round == "" || !strings.Contains(round, "/"):
 		fmt.Fprintf(env.Stderr, "ledger export needs --round DISTRICT/ROUND\n%s", ledgerUsage)
-		return 2
-	case ed != ledger.Internal && ed != ledger.Public:
-		fmt.Fprintf(env.Stderr, "--edition must be internal or public, not %q\n", ed)
 		return 2
 	}
 	if out == "" {

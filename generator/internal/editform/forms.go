@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/model"
-	"github.com/xuncha/bulletin/generator/internal/outputs"
 )
 
 // field is one input of a form as rendered: its value and its errors.
@@ -60,7 +59,7 @@ func (d formsData) Top(action string) []string {
 func statusOptions() []option {
 	var out []option
 	for _, s := range model.Statuses {
-		out = append(out, option{string(s), outputs.StatusLabels[string(s)]})
+		out = append(out, option{string(s), s.Label()})
 	}
 	return out
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/xuncha/bulletin/generator/internal/ledger"
 	"github.com/xuncha/bulletin/generator/internal/model"
-	"github.com/xuncha/bulletin/generator/internal/outputs"
 )
 
 // fieldLabels name the forms' fields in messages.
@@ -191,9 +190,4 @@ func hasErrors(s *formState) bool {
 	return false
 }
 
-func label(s model.Status) string {
-	if l, ok := outputs.StatusLabels[string(s)]; ok {
-		return l
-	}
-	return string(s)
-}
+func label(s model.Status) string { return s.Label() }

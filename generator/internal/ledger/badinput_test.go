@@ -3,6 +3,7 @@ package ledger
 import (
 	"archive/zip"
 	"bytes"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"io"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func TestBadInput(t *testing.T) {
 	}, {
 		name: "another round's ledger",
 		make: func(t *testing.T, data string) string {
-			return exportRound(t, data, "demo/r2", "ledger.xlsx", Internal)
+			return exportRound(t, data, "demo/r2", "ledger.xlsx", edition.InternalEdition)
 		},
 		opts: []ImportOption{WithRound("demo/r1")},
 		want: "ledger.xlsx: 这是另一轮巡察的台账（台账编号：demo/r2），不是 --round 给出的 demo/r1",
@@ -110,7 +111,7 @@ func TestBadInput(t *testing.T) {
 	}, {
 		name: "a 20 MB sheet",
 		make: func(t *testing.T, data string) string {
-			file := exportTo(t, data, "ledger.xlsx", Internal)
+			file := exportTo(t, data, "ledger.xlsx", edition.InternalEdition)
 			rezip(t, file, func(name string, b []byte) []byte {
 				if name != "xl/worksheets/sheet1.xml" {
 					return nil
@@ -179,7 +180,7 @@ func TestBadInput(t *testing.T) {
 	}, {
 		name: "a password-protected file",
 		make: func(t *testing.T, data string) string {
-			file := exportTo(t, data, "ledger.xlsx", Internal)
+			file := exportTo(t, data, "ledger.xlsx", edition.InternalEdition)
 			f, err := excelize.OpenFile(file)
 			if err != nil {
 				t.Fatal(err)

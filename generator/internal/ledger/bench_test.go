@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"os"
 	"path/filepath"
 	"testing"
@@ -32,7 +33,7 @@ func BenchmarkExport3000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := WriteXLSX(&buf, r, checked.Data.Site.AsOf, Internal); err != nil {
+		if err := WriteXLSX(&buf, r, checked.Data.Site.AsOf, edition.InternalEdition); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -49,7 +50,7 @@ func BenchmarkImport3000(b *testing.B) {
 	}
 	r := FindRound(checked.Data, round)
 	file := filepath.Join(filepath.Dir(data), "ledger.xlsx")
-	if err := Write(file, r, checked.Data.Site.AsOf, Internal); err != nil {
+	if err := Write(file, r, checked.Data.Site.AsOf, edition.InternalEdition); err != nil {
 		b.Fatal(err)
 	}
 	f, err := excelize.OpenFile(file)

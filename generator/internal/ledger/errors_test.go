@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 // and returns the file.
 func editXLSX(t *testing.T, data, name string, edit func(f *excelize.File)) string {
 	t.Helper()
-	file := exportTo(t, data, name, Internal)
+	file := exportTo(t, data, name, edition.InternalEdition)
 	f, err := excelize.OpenFile(file)
 	if err != nil {
 		t.Fatal(err)

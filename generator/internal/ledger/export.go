@@ -16,12 +16,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Edition names (the same as the site's).
-const (
-	Internal = "internal"
-	Public   = "public"
-)
-
 // Row is one problem as a ledger row: the text of every column.
 type Row [numColumns]string
 
@@ -29,14 +23,14 @@ type Row [numColumns]string
 // YAML file. The public edition leaves out every problem edition.Internal
 // holds for (it is not detailed in the public edition, so its ledger row
 // would carry internal matter); the internal edition lists every problem.
-func Rows(r *model.Round, ed string) []Row {
+func Rows(r *model.Round, ed edition.Edition) []Row {
 	names := map[string]string{}
 	for _, t := range r.Targets {
 		names[t.ID] = t.Name
 	}
 	var out []Row
 	for _, p := range r.Problems {
-		if ed != Internal && edition.Internal(r, p) {
+		if ed.Public() && edition.Internal(r, p) {
 			continue
 		}
 		var row Row
@@ -122,9 +116,9 @@ var markerRE = regexp.MustCompile(`台账编号[:：]\s*([a-z0-9][a-z0-9-]*)/([a
 
 // Title is the ledger's title row: the round, as_of, the edition and the
 // round's marker.
-func Title(r *model.Round, asOf model.Date, ed string) string {
+func Title(r *model.Round, asOf model.Date, ed edition.Edition) string {
 	ver := "内部版"
-	if ed != Internal {
+	if ed.Public() {
 		ver = "公开版"
 	}
 	name := r.Title
@@ -144,7 +138,7 @@ func districtID(r *model.Round) string {
 // WriteCSV writes the ledger as CSV: UTF-8 with a byte-order mark (so that
 // Excel and WPS show Chinese), the title row, the header, one row per
 // problem.
-func WriteCSV(w io.Writer, r *model.Round, asOf model.Date, ed string) error {
+func WriteCSV(w io.Writer, r *model.Round, asOf model.Date, ed edition.Edition) error {
 	var b bytes.Buffer
 	b.WriteString("\ufeff")
 	cw := csv.NewWriter(&b)
@@ -179,7 +173,7 @@ var wrapped = map[Column]bool{ColTarget: true, ColTitle: true, ColMeasures: true
 // a title row, a frozen header, the status as a drop-down of the Chinese
 // labels, widths that fit the text, A4 landscape with the header repeated
 // on every printed page.
-func WriteXLSX(w io.Writer, r *model.Round, asOf model.Date, ed string) error {
+func WriteXLSX(w io.Writer, r *model.Round, asOf model.Date, ed edition.Edition) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetName); err != nil {
@@ -305,7 +299,7 @@ func FindRound(d *model.Data, id string) *model.Round {
 
 // Write writes the ledger of round r to file: .csv as CSV, anything else
 // as .xlsx. The file is replaced atomically.
-func Write(file string, r *model.Round, asOf model.Date, ed string) error {
+func Write(file string, r *model.Round, asOf model.Date, ed edition.Edition) error {
 	var b bytes.Buffer
 	var err error
 	if strings.EqualFold(filepathExt(file), ".csv") {

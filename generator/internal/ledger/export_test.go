@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"os"
 	"strings"
 	"testing"
@@ -13,7 +14,7 @@ import (
 // TestExportXLSX: what a clerk sees when opening the ledger.
 func TestExportXLSX(t *testing.T) {
 	data := project(t)
-	file := exportTo(t, data, "ledger.xlsx", Internal)
+	file := exportTo(t, data, "ledger.xlsx", edition.InternalEdition)
 	f, err := excelize.OpenFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +72,7 @@ func TestExportXLSX(t *testing.T) {
 // leaves out — here the problem of an internal unit.
 func TestExportPublic(t *testing.T) {
 	data := project(t)
-	b, _ := os.ReadFile(exportTo(t, data, "ledger.csv", Public))
+	b, _ := os.ReadFile(exportTo(t, data, "ledger.csv", edition.PublicEdition))
 	if !bytes.HasPrefix(b, []byte("\ufeff")) {
 		t.Error("no byte-order mark")
 	}
@@ -88,7 +89,7 @@ func TestExportPublic(t *testing.T) {
 		t.Errorf("rows: %q", rows)
 	}
 	// Imported, it keeps the internal problem it does not list.
-	res, errs, err := Import(exportTo(t, data, "public.xlsx", Public), WithData(data))
+	res, errs, err := Import(exportTo(t, data, "public.xlsx", edition.PublicEdition), WithData(data))
 	if err != nil || len(errs) > 0 {
 		t.Fatal(err, errs)
 	}
@@ -106,7 +107,7 @@ func TestCSVFormulaCells(t *testing.T) {
 	src, _ := os.ReadFile(roundFile(data))
 	src = bytes.Replace(src, []byte("- text: 开展专项检查"), []byte("- text: \"=HYPERLINK(\\\"http://x\\\")\""), 1)
 	os.WriteFile(roundFile(data), src, 0o644)
-	file := exportTo(t, data, "ledger.csv", Internal)
+	file := exportTo(t, data, "ledger.csv", edition.InternalEdition)
 	b, _ := os.ReadFile(file)
 	if !bytes.Contains(b, []byte(`"'=HYPERLINK(""http://x"")"`)) {
 		t.Errorf("not defused:\n%s", b)
@@ -123,7 +124,7 @@ func TestRoundTripCSV(t *testing.T) {
 	for _, enc := range []string{"utf-8", "gb18030"} {
 		t.Run(enc, func(t *testing.T) {
 			data := project(t)
-			file := exportTo(t, data, "ledger.csv", Internal)
+			file := exportTo(t, data, "ledger.csv", edition.InternalEdition)
 			b, _ := os.ReadFile(file)
 			rows, _ := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
 			for _, r := range rows {

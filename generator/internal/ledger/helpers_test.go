@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -47,11 +48,11 @@ func project(t testing.TB) string {
 func roundFile(data string) string { return filepath.Join(data, "demo", "rounds", "r1.yaml") }
 
 // exportTo exports the test round into dir and returns the file.
-func exportTo(t testing.TB, data, name, ed string) string {
+func exportTo(t testing.TB, data, name string, ed edition.Edition) string {
 	return exportRound(t, data, "demo/r1", name, ed)
 }
 
-func exportRound(t testing.TB, data, round, name, ed string) string {
+func exportRound(t testing.TB, data, round, name string, ed edition.Edition) string {
 	t.Helper()
 	checked, errs := pipeline.Check(pipeline.Config{Data: data})
 	if len(errs) > 0 {

@@ -114,7 +114,7 @@ func Import(file string, opts ...ImportOption) (*Result, Errors, error) {
 	for _, pr := range round.Problems {
 		if _, ok := pl.seen[pr.ID]; !ok {
 			res.Missing = append(res.Missing, pr.ID)
-			if pr.Visibility == model.Internal && p.edition == Public {
+			if pr.Visibility == model.Internal && p.public {
 				res.Internal++
 			}
 		}

@@ -10,8 +10,8 @@ type parsed struct {
 	sheet    *sheet
 	district string // from the title row's marker; "" when there is none
 	round    string
-	edition  string // Public when the title says 公开版
-	header   int    // the header's row (1-based)
+	public   bool // the title says 公开版
+	header   int  // the header's row (1-based)
 	cols     [numColumns]int
 	rows     []ledgerRow
 }
@@ -91,7 +91,7 @@ func parse(s *sheet) (*parsed, Errors) {
 				}
 				p.district, p.round = m[1], m[2]
 				if strings.Contains(text, "公开版") {
-					p.edition = Public
+					p.public = true
 				}
 			}
 		}

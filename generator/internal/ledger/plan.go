@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -83,7 +84,7 @@ func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 func currentRow(r *model.Round, p *model.Problem) Row {
 	one := *r
 	one.Problems = []*model.Problem{p}
-	return Rows(&one, Internal)[0]
+	return Rows(&one, edition.InternalEdition)[0]
 }
 
 // status appends a history entry when the status changed.

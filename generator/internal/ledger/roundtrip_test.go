@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"os"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func serial(y int, m time.Month, d int) float64 {
 // the title row moved to the bottom.
 func TestRoundTripXLSX(t *testing.T) {
 	data := project(t)
-	file := exportTo(t, data, "ledger.xlsx", Internal)
+	file := exportTo(t, data, "ledger.xlsx", edition.InternalEdition)
 	f, err := excelize.OpenFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +119,7 @@ func TestRoundTripXLSX(t *testing.T) {
 	// Importing the same ledger again changes nothing more than the
 	// history it already added: statuses now agree.
 	before, _ := os.ReadFile(roundFile(data))
-	res2, errs, err := Import(exportTo(t, data, "again.xlsx", Internal), WithData(data))
+	res2, errs, err := Import(exportTo(t, data, "again.xlsx", edition.InternalEdition), WithData(data))
 	if err != nil || len(errs) > 0 || res2.Written {
 		t.Errorf("re-import of a fresh export: %v %v written=%v", err, errs, res2 != nil && res2.Written)
 	}
