@@ -105,6 +105,31 @@ func History(points []Point, w Words) string {
 		return ""
 	}
 	series := chartSeries(pts, w.Overall)
+	p := newPlot(pts, series)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="history-chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="history-chart-title history-chart-desc">`+"\n",
+		chartW, chartH, chartW, chartH)
+	fmt.Fprintf(&b, `<title id="history-chart-title">%s</title>`+"\n", esc(w.Title))
+	fmt.Fprintf(&b, `<desc id="history-chart-desc">%s</desc>`+"\n", esc(describe(pts, series, w)))
+	p.axes(&b)
+	// Lines, districts first so that the overall line is on top.
+	for i := len(series) - 1; i >= 0; i-- {
+		p.line(&b, series[i], w)
+	}
+	legend(&b, series)
+	b.WriteString("</svg>\n")
+	return b.String()
+}
+
+// plot places the points in the chart's plot area.
+type plot struct {
+	pts         []Point
+	yMin, step  float64 // the y axis runs from yMin to 100%, a grid line every step
+	first, last int     // the days of the first and the last point
+	w, h        float64 // the plot area
+}
+
+func newPlot(pts []Point, series []series) *plot {
 	lo := 100.0
 	for _, s := range series {
 		for _, v := range s.values {
@@ -114,89 +139,88 @@ func History(points []Point, w Words) string {
 		}
 	}
 	// The y axis runs from a multiple of ten below the lowest rate to 100%.
-	yMin := math.Min(90, math.Floor(lo/10)*10)
-	step := 2.0
-	switch span := 100 - yMin; {
+	p := &plot{pts: pts, yMin: math.Min(90, math.Floor(lo/10)*10), step: 2,
+		first: dayNumber(pts[0].Date), last: dayNumber(pts[len(pts)-1].Date),
+		w: float64(chartW - chartLeft - chartRight), h: float64(chartH - chartTop - chartBottom)}
+	switch span := 100 - p.yMin; {
 	case span >= 50:
-		step = 10
+		p.step = 10
 	case span >= 20:
-		step = 5
+		p.step = 5
 	}
-	first, last := dayNumber(pts[0].Date), dayNumber(pts[len(pts)-1].Date)
-	plotW := float64(chartW - chartLeft - chartRight)
-	plotH := float64(chartH - chartTop - chartBottom)
-	x := func(date string) float64 {
-		if last == first {
-			return chartLeft + plotW/2
-		}
-		return chartLeft + plotW*float64(dayNumber(date)-first)/float64(last-first)
+	return p
+}
+
+func (p *plot) x(date string) float64 {
+	if p.last == p.first {
+		return chartLeft + p.w/2
 	}
-	y := func(rate float64) float64 { return chartTop + plotH*(100-rate)/(100-yMin) }
+	return chartLeft + p.w*float64(dayNumber(date)-p.first)/float64(p.last-p.first)
+}
 
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="history-chart" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="history-chart-title history-chart-desc">`+"\n",
-		chartW, chartH, chartW, chartH)
-	fmt.Fprintf(&b, `<title id="history-chart-title">%s</title>`+"\n", esc(w.Title))
-	fmt.Fprintf(&b, `<desc id="history-chart-desc">%s</desc>`+"\n", esc(describe(pts, series, w)))
+func (p *plot) y(rate float64) float64 { return chartTop + p.h*(100-rate)/(100-p.yMin) }
 
-	// Axes and grid.
+// axes draws the grid and the labels of both axes.
+func (p *plot) axes(b *strings.Builder) {
 	b.WriteString(`<g class="history-chart-axes" font-family="sans-serif" font-size="11" fill="#333">` + "\n")
-	for v := yMin; v <= 100+1e-9; v += step {
-		yy := num(y(v))
-		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%s" y2="%s" stroke="#ddd" stroke-width="1"/>`+"\n", chartLeft, yy, num(chartLeft+plotW), yy)
-		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s%%</text>`+"\n", chartLeft-6, yy, strconv.FormatFloat(v, 'f', -1, 64))
+	for v := p.yMin; v <= 100+1e-9; v += p.step {
+		yy := num(p.y(v))
+		fmt.Fprintf(b, `<line x1="%d" y1="%s" x2="%s" y2="%s" stroke="#ddd" stroke-width="1"/>`+"\n", chartLeft, yy, num(chartLeft+p.w), yy)
+		fmt.Fprintf(b, `<text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s%%</text>`+"\n", chartLeft-6, yy, strconv.FormatFloat(v, 'f', -1, 64))
 	}
-	base := num(chartTop + plotH)
-	fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%s" y2="%s" stroke="#999" stroke-width="1"/>`+"\n", chartLeft, base, num(chartLeft+plotW), base)
-	for _, d := range xTicks(pts) {
-		xx := num(x(d))
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#999" stroke-width="1"/>`+"\n", xx, base, xx, num(chartTop+plotH+4))
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle">%s</text>`+"\n", xx, num(chartTop+plotH+18), d)
+	base := num(chartTop + p.h)
+	fmt.Fprintf(b, `<line x1="%d" y1="%s" x2="%s" y2="%s" stroke="#999" stroke-width="1"/>`+"\n", chartLeft, base, num(chartLeft+p.w), base)
+	for _, d := range xTicks(p.pts) {
+		xx := num(p.x(d))
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#999" stroke-width="1"/>`+"\n", xx, base, xx, num(chartTop+p.h+4))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle">%s</text>`+"\n", xx, num(chartTop+p.h+18), d)
 	}
 	b.WriteString("</g>\n")
+}
 
-	// Lines, districts first so that the overall line is on top.
-	for i := len(series) - 1; i >= 0; i-- {
-		s := series[i]
-		fmt.Fprintf(&b, `<g class="history-chart-series" fill="none" stroke="%s" stroke-width="%s"`, s.colour, s.width)
-		if s.dash != "" {
-			fmt.Fprintf(&b, ` stroke-dasharray="%s"`, s.dash)
+// line draws one series: its path, broken where there is no rate, and a
+// marker with its figures at each point (when there are few enough).
+func (p *plot) line(b *strings.Builder, s series, w Words) {
+	fmt.Fprintf(b, `<g class="history-chart-series" fill="none" stroke="%s" stroke-width="%s"`, s.colour, s.width)
+	if s.dash != "" {
+		fmt.Fprintf(b, ` stroke-dasharray="%s"`, s.dash)
+	}
+	b.WriteString(">\n")
+	var path strings.Builder
+	pen := false
+	for j, v := range s.values {
+		if v == nil {
+			pen = false
+			continue
 		}
-		b.WriteString(">\n")
-		var path strings.Builder
-		pen := false
-		for j, v := range s.values {
-			if v == nil {
-				pen = false
-				continue
-			}
-			cmd := "L"
-			if !pen {
-				cmd = "M"
-			}
-			if path.Len() > 0 {
-				path.WriteByte(' ')
-			}
-			fmt.Fprintf(&path, "%s%s %s", cmd, num(x(pts[j].Date)), num(y(float64(*v))))
-			pen = true
+		cmd := "L"
+		if !pen {
+			cmd = "M"
 		}
 		if path.Len() > 0 {
-			fmt.Fprintf(&b, `<path d="%s"/>`+"\n", path.String())
+			path.WriteByte(' ')
 		}
-		if len(pts) <= maxMarkers {
-			for j, v := range s.values {
-				if v == nil {
-					continue
-				}
-				fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="2.5" fill="%s" stroke="none"><title>%s</title></circle>`+"\n",
-					num(x(pts[j].Date)), num(y(float64(*v))), s.colour,
-					esc(say(w.Point, map[string]any{"name": s.name, "date": pts[j].Date, "rate": v.String(), "rectified": s.rectified[j], "found": s.found[j]})))
-			}
-		}
-		b.WriteString("</g>\n")
+		fmt.Fprintf(&path, "%s%s %s", cmd, num(p.x(p.pts[j].Date)), num(p.y(float64(*v))))
+		pen = true
 	}
+	if path.Len() > 0 {
+		fmt.Fprintf(b, `<path d="%s"/>`+"\n", path.String())
+	}
+	if len(p.pts) <= maxMarkers {
+		for j, v := range s.values {
+			if v == nil {
+				continue
+			}
+			fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="2.5" fill="%s" stroke="none"><title>%s</title></circle>`+"\n",
+				num(p.x(p.pts[j].Date)), num(p.y(float64(*v))), s.colour,
+				esc(say(w.Point, map[string]any{"name": s.name, "date": p.pts[j].Date, "rate": v.String(), "rectified": s.rectified[j], "found": s.found[j]})))
+		}
+	}
+	b.WriteString("</g>\n")
+}
 
-	// Legend: a sample of each line, its name and its last rate.
+// legend draws a sample of each line, its name and its last rate.
+func legend(b *strings.Builder, series []series) {
 	b.WriteString(`<g class="history-chart-legend" font-family="sans-serif" font-size="12" fill="#333">` + "\n")
 	lx := chartW - chartRight + 16
 	for i, s := range series {
@@ -204,15 +228,14 @@ func History(points []Point, w Words) string {
 		if ly > chartH-chartBottom {
 			break // more districts than room: the table lists them all
 		}
-		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="%s"`, lx, ly, lx+24, ly, s.colour, s.width)
+		fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="%s"`, lx, ly, lx+24, ly, s.colour, s.width)
 		if s.dash != "" {
-			fmt.Fprintf(&b, ` stroke-dasharray="%s"`, s.dash)
+			fmt.Fprintf(b, ` stroke-dasharray="%s"`, s.dash)
 		}
 		b.WriteString("/>\n")
-		fmt.Fprintf(&b, `<text x="%d" y="%d" dominant-baseline="middle">%s %s</text>`+"\n", lx+30, ly, esc(s.name), esc(s.lastText()))
+		fmt.Fprintf(b, `<text x="%d" y="%d" dominant-baseline="middle">%s %s</text>`+"\n", lx+30, ly, esc(s.name), esc(s.lastText()))
 	}
-	b.WriteString("</g>\n</svg>\n")
-	return b.String()
+	b.WriteString("</g>\n")
 }
 
 // series is one line of the chart.
