@@ -35,6 +35,10 @@ type Side struct {
 // order of the records (districts by id, rounds by number, problems as
 // written), removed problems in the order of the older version.
 type Report struct {
+	// Edition is edition.InternalEdition for Compare's report, which names
+	// every problem; edition.PublicEdition for Public's, which names none of the
+	// internal ones and counts them in Internal.
+	Edition   edition.Edition `json:"edition"`
 	From      SideInfo        `json:"from"`
 	To        SideInfo        `json:"to"`
 	BaseURL   string          `json:"base_url"` // of the newer version's site.yaml
@@ -49,6 +53,8 @@ type Report struct {
 	Extended     []Problem `json:"extended"`      // a new approved extension
 	Unexplained  []Problem `json:"unexplained"`   // status moved back without a new history entry saying why
 	Removed      []Problem `json:"removed"`       // in the older version, not in the newer
+
+	Internal *InternalCounts `json:"internal_counts,omitempty"` // public edition: internal problems counted, not listed
 }
 
 // SideInfo names one side of the report.
@@ -117,6 +123,7 @@ type Problem struct {
 func Compare(old, new Side) *Report {
 	oldB, newB := bulletin(old), bulletin(new)
 	r := &Report{
+		Edition: edition.InternalEdition,
 		From:    SideInfo{Label: old.Label, AsOf: old.Data.Site.AsOf.String()},
 		To:      SideInfo{Label: new.Label, AsOf: new.Data.Site.AsOf.String()},
 		BaseURL: new.Data.Site.BaseURL,

@@ -209,7 +209,9 @@ func TestMarkdown(t *testing.T) {
 		problem("p1", "rectified"), problem("p2", "in_progress"),
 		"  - id: p4\n    target: t1\n    title: \"标题含 *星号* 与 [链接](http://x) <b>|</b>\"\n    status: pending\n",
 		problem("p5", "pending", "target: t2"))))
-	got := Compare(old, new).Markdown()
+	// The public edition, what CI posts: the internal problem p5 is counted,
+	// never named, linked or id'd.
+	got := Compare(old, new).Public().Markdown()
 	want := Marker + `
 ## 数据变更报告（Data changes）
 
@@ -233,7 +235,7 @@ func TestMarkdown(t *testing.T) {
 ### 新增问题（Opened） · 2
 
 - [标题含 \*星号\* 与 \[链接\]\(http://x\) \<b\>\|\</b\>](https://example.org/qu/r1/p4/) — 某区 · ` + "`r1` · `p4`" + `：未整改 (pending)
-- 问题p5 🔒内部 (internal) — 某区 · ` + "`r1` · `p5`" + `：未整改 (pending)
+- 另有 1 个内部问题新增 (opened)（1 internal, not named in the public edition）
 
 ### 已完成整改（Rectified） · 1
 
@@ -245,6 +247,13 @@ func TestMarkdown(t *testing.T) {
 `
 	if got != want {
 		t.Errorf("markdown\n got:\n%s\nwant:\n%s", got, want)
+	}
+	// The internal edition names it, and says it must not go out.
+	internal := Compare(old, new).Markdown()
+	for _, s := range []string{"- 问题p5 🔒内部 (internal) — 某区 · `r1` · `p5`：未整改 (pending)", "🔒 内部版"} {
+		if !strings.Contains(internal, s) {
+			t.Errorf("internal edition lacks %q:\n%s", s, internal)
+		}
 	}
 
 	same := Compare(old, old)

@@ -40,7 +40,7 @@ func (r *Report) Empty() bool {
 		}
 	}
 	for _, l := range r.lists() {
-		if len(l.items) > 0 {
+		if len(l.items) > 0 || l.internal > 0 {
 			return false
 		}
 	}
@@ -48,28 +48,35 @@ func (r *Report) Empty() bool {
 }
 
 type list struct {
-	heading string
-	warn    bool
-	items   []Problem
-	detail  func(Problem) string
+	heading  string
+	warn     bool
+	items    []Problem
+	detail   func(Problem) string
+	internal int    // internal problems counted, not listed (public edition)
+	what     string // what happened to them: "已整改" in "另有 2 个内部问题已整改"
 }
 
 func (r *Report) lists() []list {
 	move := func(p Problem) string { return statusText(p.From) + " → " + statusText(p.To) }
+	in := r.Internal
+	if in == nil {
+		in = &InternalCounts{}
+	}
 	return []list{
 		{"问题被删除（Removed: problems are never deleted, 整改不到位，问题不销号）", true, r.Removed,
-			func(p Problem) string { return "原状态 (was) " + statusText(p.From) }},
-		{"状态回退且未说明原因（Status moved back without a history entry saying why）", true, r.Unexplained, move},
-		{"新增问题（Opened）", false, r.Opened, func(p Problem) string { return statusText(p.To) }},
-		{"已完成整改（Rectified）", false, r.Rectified, move},
-		{"已销号（Closed）", false, r.Closed, move},
-		{"重新打开（Reopened）", false, r.Reopened, move},
+			func(p Problem) string { return "原状态 (was) " + statusText(p.From) }, in.Removed, "被删除 (removed)"},
+		{"状态回退且未说明原因（Status moved back without a history entry saying why）", true, r.Unexplained, move,
+			in.Unexplained, "状态回退且未说明原因 (moved back without a reason)"},
+		{"新增问题（Opened）", false, r.Opened, func(p Problem) string { return statusText(p.To) }, in.Opened, "新增 (opened)"},
+		{"已完成整改（Rectified）", false, r.Rectified, move, in.Rectified, "已整改 (rectified)"},
+		{"已销号（Closed）", false, r.Closed, move, in.Closed, "已销号 (closed)"},
+		{"重新打开（Reopened）", false, r.Reopened, move, in.Reopened, "重新打开 (reopened)"},
 		{"新逾期（Newly overdue）", false, r.NewlyOverdue, func(p Problem) string {
 			return statusText(p.To) + "，应于 " + p.Due + " 前完成 (due)"
-		}},
+		}, in.NewlyOverdue, "新逾期 (newly overdue)"},
 		{"批准延期（Extended）", false, r.Extended, func(p Problem) string {
 			return "期限 (due) " + orDash(p.PrevDue) + " → " + orDash(p.Due)
-		}},
+		}, in.Extended, "批准延期 (extended)"},
 	}
 }
 
@@ -86,6 +93,9 @@ func (r *Report) Markdown() string {
 	b.WriteString(Marker + "\n")
 	b.WriteString("## 数据变更报告（Data changes）\n\n")
 	fmt.Fprintf(&b, "对比 %s（截至 %s）→ %s（截至 %s）。\n\n", code(r.From.Label), orDash(r.From.AsOf), code(r.To.Label), orDash(r.To.AsOf))
+	if !r.Edition.Public() {
+		b.WriteString("🔒 内部版，列出内部问题：不得外传，不得贴到公开的地方（Internal edition: names internal problems; never post it where the public can read it）。\n\n")
+	}
 	if r.Empty() {
 		b.WriteString("没有影响问题或数字的变更（No changes to problems or figures）。\n")
 		return b.String()
@@ -112,20 +122,23 @@ func (r *Report) Markdown() string {
 	}
 
 	for _, l := range r.lists() {
-		if len(l.items) == 0 {
+		if len(l.items) == 0 && l.internal == 0 {
 			continue
 		}
 		mark := ""
 		if l.warn {
 			mark = "⚠️ "
 		}
-		fmt.Fprintf(&b, "\n### %s%s · %d\n\n", mark, l.heading, len(l.items))
+		fmt.Fprintf(&b, "\n### %s%s · %d\n\n", mark, l.heading, len(l.items)+l.internal)
 		for i, p := range l.items {
 			if i == MaxListed {
 				fmt.Fprintf(&b, "- …以及另外 %d 个（and %d more: see the JSON report）\n", len(l.items)-i, len(l.items)-i)
 				break
 			}
 			fmt.Fprintf(&b, "- %s — %s · %s · %s：%s\n", problemLink(p), escape(p.DistrictName), code(p.Round), code(p.Problem), l.detail(p))
+		}
+		if l.internal > 0 {
+			fmt.Fprintf(&b, "- 另有 %d 个内部问题%s（%d internal, not named in the public edition）\n", l.internal, l.what, l.internal)
 		}
 	}
 	return b.String()

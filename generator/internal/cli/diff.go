@@ -9,6 +9,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/changes"
 	records "github.com/xuncha/bulletin/generator/internal/check"
 	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
@@ -25,10 +26,12 @@ func diff(args []string, env Env) int {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	var from, to, data, format string
+	ed := edition.PublicEdition
 	fs.StringVar(&from, "from", "", "git revision to compare from (required), e.g. origin/main")
 	fs.StringVar(&to, "to", "", "git revision to compare to (default: the data folder in the working tree)")
 	fs.StringVar(&data, "data", "data", "folder of the records")
 	fs.StringVar(&format, "format", "markdown", "markdown or json")
+	fs.Var(&ed, "edition", "public (internal problems counted, never named: what CI posts) or internal")
 	if !parse(fs, args, env) {
 		return 2
 	}
@@ -64,6 +67,9 @@ func diff(args []string, env Env) int {
 		new = changes.Side{Label: workingTree, Data: checked.Data, Calendar: checked.Calendar}
 	}
 	r := changes.Compare(old, new)
+	if ed.Public() {
+		r = r.Public()
+	}
 	if format == "json" {
 		b, err := r.JSON()
 		if err != nil {

@@ -367,17 +367,74 @@ func MayShow(d *model.Data, ed edition.Edition) func(districtID, roundID, proble
 	return func(d, r, p string) bool { return public[key(d, r, p)] }
 }
 
-// Filter returns a copy of h with only the changes of problems mayShow
-// accepts (see MayShow). Only a filtered History can be written.
-func (h *History) Filter(mayShow func(districtID, roundID, problemID string) bool) *History {
-	out := &History{Points: h.Points, Skipped: h.Skipped, Changes: []Change{}, filtered: true}
-	for _, c := range h.Changes {
-		if mayShow(c.District, c.Round, c.Problem) {
-			out.Changes = append(out.Changes, c)
+// Filter returns the history edition ed may show, judged on d, the checked
+// records of the build (the working tree's, uncommitted edits included),
+// never on the versions in git. Only a filtered History can be written.
+//
+//   - Changes: only those of the problems MayShow accepts, and every text
+//     from d, the version that passed the filter: a problem internal at
+//     HEAD and public in the working tree is shown with its public title,
+//     never the one it had while internal.
+//   - Districts are named as d names them, in every point: a renamed
+//     district shows its present name for its past figures.
+//   - Retraction: a district that is no longer in d keeps its figures in
+//     the past points (the totals published then stay true), but in the
+//     public edition it loses its name and id: the figures of every such
+//     district are summed, per point, into one line named
+//     RetractedDistricts. The internal edition keeps their names.
+func (h *History) Filter(d *model.Data, ed edition.Edition) *History {
+	mayShow := MayShow(d, ed)
+	titles, names := map[string]string{}, map[string]string{}
+	for _, dist := range d.Districts {
+		names[dist.ID] = dist.Name
+		for _, r := range dist.Rounds {
+			for _, p := range r.Problems {
+				titles[key(dist.ID, r.ID, p.ID)] = p.Title
+			}
 		}
+	}
+	out := &History{Skipped: h.Skipped, Points: []Point{}, Changes: []Change{}, filtered: true}
+	for _, c := range h.Changes {
+		if !mayShow(c.District, c.Round, c.Problem) {
+			continue
+		}
+		if t, ok := titles[c.key()]; ok {
+			c.Title = t
+		} else if ed.Public() {
+			continue // MayShow accepts no problem outside d in the public edition
+		}
+		out.Changes = append(out.Changes, c)
+	}
+	for _, p := range h.Points {
+		pc := p
+		pc.Districts = []DistrictPoint{}
+		var gone *DistrictPoint
+		for _, dp := range p.Districts {
+			if name, ok := names[dp.ID]; ok {
+				dp.Name = name
+			} else if ed.Public() {
+				if dp.Illustrative {
+					continue // made up, and never in the overall figures
+				}
+				if gone == nil {
+					gone = &DistrictPoint{Name: RetractedDistricts}
+				}
+				gone.Figures = figures(gone.Found+dp.Found, gone.Rectified+dp.Rectified)
+				continue
+			}
+			pc.Districts = append(pc.Districts, dp)
+		}
+		if gone != nil {
+			pc.Districts = append(pc.Districts, *gone)
+		}
+		out.Points = append(out.Points, pc)
 	}
 	return out
 }
+
+// RetractedDistricts names, in the public edition's history, the summed
+// past figures of the districts that are no longer in the records (id "").
+const RetractedDistricts = "已撤下的区县（districts no longer published）"
 
 // JSON renders h as data/history.json: indented, in a stable order, the
 // same bytes for the same history.

@@ -142,7 +142,7 @@ func TestHistoryFilterAndWrite(t *testing.T) {
 		{edition.PublicEdition, 5}, // p9 is internal
 	}
 	for _, tt := range tests {
-		f := h.Filter(MayShow(data, tt.edition))
+		f := h.Filter(data, tt.edition)
 		if len(f.Changes) != tt.want {
 			t.Errorf("%s: %d changes, want %d", tt.edition, len(f.Changes), tt.want)
 		}

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/gohugoio/hugo/hugolib"
@@ -73,13 +76,18 @@ func (p *Preview) Update(pages []Page, sourcesChanged bool) (int, error) {
 		}
 		events = append(events, fsnotify.Event{Name: pagePath(pg.Path), Op: op})
 	}
+	var gone []string
 	for rel := range p.pages {
 		if !seen[rel] {
 			delete(p.pages, rel)
 			p.src.Remove(pagePath(rel))
 			events = append(events, fsnotify.Event{Name: pagePath(rel), Op: fsnotify.Remove})
+			gone = append(gone, rel)
 		}
 	}
+	// Hugo never deletes from its output folder: without this, a page that
+	// is gone (a problem made internal) would be served until restart.
+	defer p.removeOutput(gone)
 	changed := len(events)
 	if sourcesChanged {
 		now := p.site.sourceFiles()
@@ -105,6 +113,26 @@ func (p *Preview) Update(pages []Page, sourcesChanged bool) (int, error) {
 		return changed, p.site.copyStatic()
 	}
 	return changed, nil
+}
+
+// removeOutput deletes what was rendered for the generated pages gone
+// (content paths such as "d1/r1/p2.md" or "d1/r1/_index.md"): the page's
+// index.html, and its folder once empty. Deeper pages go first, so that a
+// section that went with its pages leaves no folder behind.
+func (p *Preview) removeOutput(gone []string) {
+	slices.SortFunc(gone, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, rel := range gone {
+		dir := strings.TrimSuffix(rel, ".md")
+		if path.Base(dir) == "_index" {
+			dir = path.Dir(dir)
+		}
+		if dir == "." || dir == "" {
+			continue // the home page never goes
+		}
+		out := filepath.Join(p.site.OutDir, filepath.FromSlash(dir))
+		os.Remove(filepath.Join(out, "index.html"))
+		os.Remove(out) // only when empty
+	}
 }
 
 // sourceFiles reads the files of the templates and content folders, by

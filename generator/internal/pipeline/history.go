@@ -25,7 +25,7 @@ func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*history.History, err
 	if err != nil {
 		return nil, err
 	}
-	h = h.Filter(history.MayShow(c.Data, cfg.Edition))
+	h = h.Filter(c.Data, cfg.Edition)
 	if len(h.Points) == 0 {
 		return h, nil
 	}

@@ -62,6 +62,11 @@ func (s *Server) Reload() {
 const reloadScript = `<script>(function(){var v=null;function w(){fetch("/_preview/wait?v="+(v===null?"":v)).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==String(v)){location.reload();return}v=t;w()}).catch(function(){setTimeout(w,1000)})}w()})();</script>`
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !loopbackHost(r.Host) {
+		// 421: this server does not answer for that name.
+		http.Error(w, "the preview answers only on localhost (http://localhost:PORT/)", http.StatusMisdirectedRequest)
+		return
+	}
 	if r.URL.Path == "/_preview/wait" {
 		s.wait(w, r)
 		return

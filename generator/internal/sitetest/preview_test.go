@@ -37,7 +37,7 @@ func TestPreviewFollowsEdits(t *testing.T) {
 	srv := preview.NewServer(p.Dir, 1313)
 	get := func(path string) (int, string) {
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost:1313"+path, nil))
 		return rec.Code, rec.Body.String()
 	}
 	if code, body := get("/d1/r1/p2/"); code != 200 || !strings.Contains(body, "status-in_progress") || !strings.Contains(body, "/_preview/wait") {
