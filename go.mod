@@ -3,7 +3,7 @@ module github.com/xuncha/bulletin
 go 1.26.8
 
 require (
-	github.com/6tail/lunar-go v1.4.6
+	github.com/6tail/lunar-go v1.4.7
 	github.com/gohugoio/hugo v0.165.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/xuri/excelize/v2 v2.11.1

@@ -2,9 +2,10 @@
 // weekends and statutory holidays are off, make-up working days (调休) on a
 // weekend are on.
 //
-// The official schedules for 2001–2026 are built in (from
-// github.com/6tail/lunar-go); site.yaml's calendar: adds later years or
-// replaces a built-in one. A day in a year with no schedule is an error,
+// The official schedules for 2002–2027 are built in (from
+// github.com/6tail/lunar-go v1.4.7, which carries the State Council's 2027
+// schedule); site.yaml's calendar: adds later years or replaces a built-in
+// one. A day in a year with no schedule is an error,
 // never a guess.
 package calendar
 
@@ -111,6 +112,25 @@ func builtin(y int) *year {
 // HasYear reports whether a schedule exists for year y: built in, or given
 // in site.yaml.
 func (c *Calendar) HasYear(y int) bool { return c.schedule(y) != nil }
+
+// LastYear is the last year the calendar knows: the last built-in year,
+// carried on year by year by the schedules of site.yaml as long as they
+// follow without a gap.
+func (c *Calendar) LastYear() int {
+	y := firstBuiltinYear
+	for c.HasYear(y + 1) {
+		y++
+	}
+	return y
+}
+
+// RunsOutSoon reports whether the calendar runs out within three months of
+// asOf (a deadline counted from then may need a year it does not know), and
+// the last year it knows.
+func (c *Calendar) RunsOutSoon(asOf model.Date) (last int, soon bool) {
+	last = c.LastYear()
+	return last, !asOf.IsZero() && asOf.AddMonths(3).Year() > last
+}
 
 // MissingYearError is returned for a day whose year has no schedule.
 type MissingYearError struct{ Year int }

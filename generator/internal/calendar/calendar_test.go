@@ -43,6 +43,14 @@ func TestIsWorkday(t *testing.T) {
 		{"2026-02-14", true, "春节 2026: make-up Saturday"},
 		{"2026-02-23", false, "春节 2026: last day off (Monday)"},
 		{"2026-02-28", true, "春节 2026: make-up Saturday"},
+		{"2027-01-01", false, "元旦 2027 (lunar-go v1.4.7)"},
+		{"2027-01-31", true, "春节 2027: make-up Sunday"},
+		{"2027-02-12", false, "春节 2027: Friday off"},
+		{"2027-02-14", true, "春节 2027: make-up Sunday"},
+		{"2027-05-08", true, "劳动节 2027: make-up Saturday"},
+		{"2027-09-15", false, "中秋 2027: Wednesday off"},
+		{"2027-10-07", false, "国庆 2027: last day off (Thursday)"},
+		{"2027-10-09", true, "国庆 2027: make-up Saturday"},
 		{"2024-09-29", true, "国庆 2024: make-up Sunday"},
 		{"2024-09-30", true, "国庆 2024: Monday before"},
 		{"2024-10-01", false, "国庆 2024"},
@@ -106,12 +114,12 @@ func TestAddWorkingDays(t *testing.T) {
 
 func TestHasYear(t *testing.T) {
 	c := New(nil)
-	for y := 2002; y <= 2026; y++ {
+	for y := 2002; y <= 2027; y++ {
 		if !c.HasYear(y) {
 			t.Errorf("HasYear(%d) = false, want built in", y)
 		}
 	}
-	for _, y := range []int{1999, 2000, 2027, 2100, 0, -5} {
+	for _, y := range []int{1999, 2000, 2028, 2100, 0, -5} {
 		if c.HasYear(y) {
 			t.Errorf("HasYear(%d) = true, want false", y)
 		}
@@ -119,51 +127,51 @@ func TestHasYear(t *testing.T) {
 }
 
 func TestMissingYear(t *testing.T) {
-	const msg = "no official holiday schedule for 2027: add it under calendar: in site.yaml"
+	const msg = "no official holiday schedule for 2028: add it under calendar: in site.yaml"
 	c := New(nil)
-	if _, err := c.IsWorkday(date(t, "2027-03-01")); err == nil || err.Error() != msg {
-		t.Errorf("IsWorkday in 2027: err = %v, want %q", err, msg)
+	if _, err := c.IsWorkday(date(t, "2028-03-01")); err == nil || err.Error() != msg {
+		t.Errorf("IsWorkday in 2028: err = %v, want %q", err, msg)
 	}
-	// 2026-12-28 is a Monday: three days in 2026, then 2027 has no schedule.
-	if _, err := c.AddWorkingDays(date(t, "2026-12-28"), 10); err == nil || err.Error() != msg {
-		t.Errorf("AddWorkingDays into 2027: err = %v, want %q", err, msg)
+	// 2027-12-27 is a Monday: four days in 2027, then 2028 has no schedule.
+	if _, err := c.AddWorkingDays(date(t, "2027-12-27"), 10); err == nil || err.Error() != msg {
+		t.Errorf("AddWorkingDays into 2028: err = %v, want %q", err, msg)
 	}
-	// Counting within 2026 does not need 2027.
-	if got, err := c.AddWorkingDays(date(t, "2026-12-28"), 3); err != nil || got.String() != "2026-12-31" {
-		t.Errorf("AddWorkingDays within 2026 = %s, %v", got, err)
+	// Counting within 2027 does not need 2028.
+	if got, err := c.AddWorkingDays(date(t, "2027-12-27"), 4); err != nil || got.String() != "2027-12-31" {
+		t.Errorf("AddWorkingDays within 2027 = %s, %v", got, err)
 	}
 }
 
 func TestExtraYear(t *testing.T) {
 	c := New([]model.CalendarYear{{
-		Year:     2027,
-		Holidays: []model.Date{date(t, "2027-01-01"), date(t, "2027-02-08")},
-		Workdays: []model.Date{date(t, "2027-02-14")},
+		Year:     2028,
+		Holidays: []model.Date{date(t, "2028-01-03"), date(t, "2028-01-26")},
+		Workdays: []model.Date{date(t, "2028-01-29")},
 	}})
-	if !c.HasYear(2027) {
-		t.Fatal("HasYear(2027) = false with an extra schedule")
+	if !c.HasYear(2028) {
+		t.Fatal("HasYear(2028) = false with an extra schedule")
 	}
 	for _, tc := range []struct {
 		day  string
 		want bool
 	}{
-		{"2027-01-01", false}, // holiday on a Friday
-		{"2027-01-04", true},
-		{"2027-02-08", false},
-		{"2027-02-14", true}, // make-up Sunday
-		{"2027-02-13", false},
+		{"2028-01-03", false}, // holiday on a Monday
+		{"2028-01-04", true},
+		{"2028-01-26", false},
+		{"2028-01-29", true}, // make-up Saturday
+		{"2028-01-30", false},
 	} {
 		got, err := c.IsWorkday(date(t, tc.day))
 		if err != nil || got != tc.want {
 			t.Errorf("IsWorkday(%s) = %v, %v; want %v", tc.day, got, err, tc.want)
 		}
 	}
-	got, err := c.AddWorkingDays(date(t, "2026-12-30"), 2)
-	if err != nil || got.String() != "2027-01-04" {
-		t.Errorf("2026-12-30 + 2 = %s, %v; want 2027-01-04", got, err)
+	got, err := c.AddWorkingDays(date(t, "2027-12-30"), 2)
+	if err != nil || got.String() != "2028-01-04" {
+		t.Errorf("2027-12-30 + 2 = %s, %v; want 2028-01-04", got, err)
 	}
-	if c.HasYear(2028) {
-		t.Error("HasYear(2028) = true")
+	if c.HasYear(2029) {
+		t.Error("HasYear(2029) = true")
 	}
 }
 
@@ -227,6 +235,39 @@ func TestConcurrent(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		if err := <-done; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+func TestRunsOutSoon(t *testing.T) {
+	builtin := New(nil)
+	if got := builtin.LastYear(); got != 2027 {
+		t.Fatalf("LastYear() = %d, want 2027 (lunar-go v1.4.7)", got)
+	}
+	extended := New([]model.CalendarYear{{Year: 2028}})
+	gap := New([]model.CalendarYear{{Year: 2029}}) // 2028 missing: the calendar still ends with 2027
+	for _, tc := range []struct {
+		c    *Calendar
+		asOf string
+		last int
+		soon bool
+	}{
+		{builtin, "2027-09-30", 2027, false}, // + 3 months = 2027-12-30
+		{builtin, "2027-10-01", 2027, true},  // + 3 months = 2028-01-01
+		{builtin, "2028-02-01", 2027, true},
+		{builtin, "2024-12-31", 2027, false},
+		{extended, "2027-12-31", 2028, false},
+		{extended, "2028-10-01", 2028, true},
+		{gap, "2027-10-01", 2027, true},
+		{builtin, "", 2027, false},
+	} {
+		var d model.Date
+		if tc.asOf != "" {
+			d = date(t, tc.asOf)
+		}
+		last, soon := tc.c.RunsOutSoon(d)
+		if last != tc.last || soon != tc.soon {
+			t.Errorf("RunsOutSoon(%q) = %d, %v; want %d, %v", tc.asOf, last, soon, tc.last, tc.soon)
 		}
 	}
 }

@@ -146,6 +146,9 @@ func check(args []string, env Env) int {
 		return 1
 	}
 	Report(env.Stdout, checked)
+	if w := calendarWarning(checked); w != "" {
+		fmt.Fprintln(env.Stderr, w)
+	}
 	if compared != "" {
 		fmt.Fprintln(env.Stdout, compared)
 	}
@@ -201,6 +204,26 @@ func build(args []string, env Env) int {
 	}
 	fmt.Fprintf(env.Stdout, "built the %s edition into %s\n", cfg.Edition, cfg.Out)
 	return 0
+}
+
+// calendarWarning says, when as_of is within three months of the last year
+// the working-day calendar knows, how to extend it; "" otherwise. It is a
+// warning: check still passes.
+func calendarWarning(c *pipeline.Checked) string {
+	if c == nil || c.Calendar == nil || c.Data == nil || c.Data.Site == nil {
+		return ""
+	}
+	asOf := c.Data.Site.AsOf
+	last, soon := c.Calendar.RunsOutSoon(asOf)
+	if !soon {
+		return ""
+	}
+	next := last + 1
+	return fmt.Sprintf("%s: warning: the working-day calendar knows the official holiday schedules up to %d, and as_of %s is within three months of its end: "+
+		"a deadline counted into %d will be refused. Update it before then: a newer github.com/6tail/lunar-go with the %d schedule "+
+		"(go get github.com/6tail/lunar-go@latest && go mod tidy; Dependabot opens that pull request), "+
+		"or the year %d under calendar: in site.yaml (see generator/docs/DATA-FORMAT.md, site.yaml)",
+		c.Data.Site.File, last, asOf, next, next, next)
 }
 
 // Report prints what check found, per district: the totals and how many

@@ -33,7 +33,8 @@ func TestMeasuresDue(t *testing.T) {
 		{"2024-02-05", 10, "2024-02-23", ""}, // over 春节, 2-18 a make-up Sunday
 		{"2024-09-27", 5, "2024-10-10", ""},
 		{"", 10, "", ""},
-		{"2026-12-21", 10, "", "no official holiday schedule for 2027: add it under calendar: in site.yaml"},
+		{"2026-12-21", 10, "2027-01-05", ""}, // over 元旦 2027 (1-1 to 1-3 off), from lunar-go v1.4.7
+		{"2027-12-20", 10, "", "no official holiday schedule for 2028: add it under calendar: in site.yaml"},
 	} {
 		r := rules
 		r.MeasuresWorkingDays = tc.days

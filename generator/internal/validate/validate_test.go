@@ -401,19 +401,19 @@ func TestRules(t *testing.T) {
 		}, []string{r1 + `:7:9: round "2019-r1": feedback 2019-03-01 is before started 2019-03-04`}},
 
 		{"measures deadline in a year with no calendar", func() *model.Data {
-			r := round("2027-r1")
-			r.Started, r.Ended, r.Feedback = day("2026-11-02"), day("2026-12-11"), day("2026-12-28")
+			r := round("2028-r1")
+			r.Started, r.Ended, r.Feedback = day("2027-11-01"), day("2027-12-10"), day("2027-12-27")
 			d := data(rounds(r))
-			d.Site.AsOf = day("2027-06-30")
+			d.Site.AsOf = day("2028-06-30")
 			return d
-		}, []string{`data/d/rounds/2027-r1.yaml:7:9: round "2027-r1": the measures deadline (10 working days after feedback 2026-12-28) cannot be counted: no official holiday schedule for 2027: add it under calendar: in site.yaml`}},
+		}, []string{`data/d/rounds/2028-r1.yaml:7:9: round "2028-r1": the measures deadline (10 working days after feedback 2027-12-27) cannot be counted: no official holiday schedule for 2028: add it under calendar: in site.yaml`}},
 
 		{"measures deadline with the year in site.yaml", func() *model.Data {
-			r := round("2027-r1")
-			r.Started, r.Ended, r.Feedback = day("2026-11-02"), day("2026-12-11"), day("2026-12-28")
+			r := round("2028-r1")
+			r.Started, r.Ended, r.Feedback = day("2027-11-01"), day("2027-12-10"), day("2027-12-27")
 			d := data(rounds(r))
-			d.Site.AsOf = day("2027-06-30")
-			d.Site.Calendar = []model.CalendarYear{{Node: at(10, "year", "holidays"), Year: 2027, Holidays: []model.Date{day("2027-01-01")}}}
+			d.Site.AsOf = day("2028-06-30")
+			d.Site.Calendar = []model.CalendarYear{{Node: at(10, "year", "holidays"), Year: 2028, Holidays: []model.Date{day("2028-01-03")}}}
 			return d
 		}, nil},
 
