@@ -14,7 +14,9 @@
 //   links      linkinator over every page (fragments and CSS included), plus the
 //              sitemap's and the feed's own-site URLs
 //   weight     home page HTML + CSS + JS, each gzip-compressed, summed: <= 30 KB
-//   print      the district page in print media to ARTIFACTS/print-district.pdf
+//   print      the district page in print media to ARTIFACTS/print-district.pdf: the
+//              ledger's header row on every page with its rows; each of its
+//              problem pages on one A4 page (ARTIFACTS/print-problems/)
 //   lighthouse performance (>= 95) and accessibility (100) of home, district,
 //              round and problem, mobile and desktop; scores in ARTIFACTS/lighthouse.json
 //   citizens   older readers (lib/citizens.js): font sizes, line heights, paragraph
@@ -388,20 +390,85 @@ async function checkWeight(browser, origin) {
 }
 
 // ---- f: print ---------------------------------------------------------
+// The district page prints as a ledger: every PDF page that holds a row of
+// its list of problems also holds the list's header row. Every problem page
+// of the district prints on one A4 page. Text is read back with pdftotext
+// (poppler-utils); without it only the page counts are checked.
+function pdfPages(pdf) {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+}
+
+function pdfText(file, page) {
+  try {
+    return execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  } catch {
+    return null;
+  }
+}
+
+async function printPDF(page, url, out) {
+  const resp = await page.goto(url, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ path: out, format: 'A4', printBackground: true, preferCSSPageSize: true });
+  await page.emulateMedia({ media: 'screen' });
+  return { ok: !!resp && resp.status() === 200 && pdf.subarray(0, 5).toString() === '%PDF-', pages: pdfPages(pdf) };
+}
+
 async function checkPrint(browser, origin, args) {
   const external = [];
   const context = await newContext(browser, origin, WIDTHS[0], external);
   const page = await context.newPage();
   const pg = PAGES.find((p) => p.name === 'district');
-  const resp = await page.goto(origin + pg.path, { waitUntil: 'load' });
-  await page.evaluate(() => document.fonts.ready);
-  await page.emulateMedia({ media: 'print' });
+  const fails = [];
+  const lines = [];
+  // What the ledger's rows and header say, from the page itself.
+  await page.goto(origin + pg.path, { waitUntil: 'load' });
+  const ledger = await page.evaluate(() => ({
+    head: [...document.querySelectorAll('ul.problems .ledger-head')].map((h) => h.textContent.replace(/\s+/g, ''))[0] || '',
+    rows: [...document.querySelectorAll('ul.problems li.problem > a')].map((a) => a.textContent.replace(/\s+/g, '').slice(0, 6)),
+    problems: [...new Set([...document.querySelectorAll('ul.problems li.problem > a')].map((a) => new URL(a.href).pathname))],
+  }));
   const out = path.join(args.artifacts, 'print-district.pdf');
-  const pdf = await page.pdf({ path: out, format: 'A4', printBackground: true, margin: { top: '15mm', bottom: '15mm', left: '12mm', right: '12mm' } });
+  const d = await printPDF(page, origin + pg.path, out);
+  if (!d.ok || d.pages === 0) fails.push(`${pg.path}: no PDF`);
+  let withRows = 0;
+  let withHead = 0;
+  let readable = true;
+  for (let i = 1; i <= d.pages; i++) {
+    const text = pdfText(out, i);
+    if (text === null) {
+      readable = false;
+      break;
+    }
+    const first = Math.min(...ledger.rows.map((r) => text.indexOf(r)).filter((x) => x >= 0));
+    if (!Number.isFinite(first)) continue;
+    withRows++;
+    // The header comes before the page's first row: a table that runs on from the page before repeats it.
+    const h = ledger.head ? text.indexOf(ledger.head) : -1;
+    if (h >= 0 && h < first) withHead++;
+    else fails.push(`${pg.path}: PDF page ${i} has ledger rows without a header row above them ("${ledger.head}")`);
+  }
+  if (!ledger.head) fails.push(`${pg.path}: the list of problems has no ledger header row`);
+  lines.push(readable
+    ? `${pg.path}: ${d.pages} A4 pages, ${withRows} with ledger rows, ${withHead} of them with the header row above the first -> ${path.relative(process.cwd(), out)}`
+    : `${pg.path}: ${d.pages} A4 pages (pdftotext missing: header rows not checked)`);
+  // Every problem page of the district: one A4 page each.
+  const dir = path.join(args.artifacts, 'print-problems');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  let one = 0;
+  let most = 0;
+  for (const p of ledger.problems) {
+    const file = path.join(dir, p.replace(/^\/|\/$/g, '').replace(/\//g, '_') + '.pdf');
+    const r = await printPDF(page, origin + p, file);
+    most = Math.max(most, r.pages);
+    if (r.ok && r.pages === 1) one++;
+    else fails.push(`${p}: prints on ${r.pages} A4 pages, not one`);
+  }
+  lines.push(`${one} of ${ledger.problems.length} problem pages print on one A4 page (most: ${most}) -> ${path.relative(process.cwd(), dir)}/`);
   await context.close();
-  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-  const ok = resp && resp.status() === 200 && pdf.subarray(0, 5).toString() === '%PDF-' && pages > 0;
-  report('print', ok, `${pg.path} in print media: ${pages} A4 pages, ${(pdf.length / 1024).toFixed(0)} KB -> ${path.relative(process.cwd(), out)}`);
+  report('print', fails.length === 0, `the district ledger and its problem pages in print media`, [...lines, ...fails]);
 }
 
 // ---- b: Nu HTML checker ------------------------------------------------
