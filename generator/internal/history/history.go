@@ -381,7 +381,7 @@ func MayShow(d *model.Data, ed edition.Edition) func(districtID, roundID, proble
 //     the past points (the totals published then stay true), but in the
 //     public edition it loses its name and id: the figures of every such
 //     district are summed, per point, into one line named
-//     RetractedDistricts. The internal edition keeps their names.
+//     edition.RetractedDistricts. The internal edition keeps their names.
 func (h *History) Filter(d *model.Data, ed edition.Edition) *History {
 	mayShow := MayShow(d, ed)
 	titles, names := map[string]string{}, map[string]string{}
@@ -417,7 +417,7 @@ func (h *History) Filter(d *model.Data, ed edition.Edition) *History {
 					continue // made up, and never in the overall figures
 				}
 				if gone == nil {
-					gone = &DistrictPoint{Name: RetractedDistricts}
+					gone = &DistrictPoint{Name: edition.RetractedDistricts}
 				}
 				gone.Figures = figures(gone.Found+dp.Found, gone.Rectified+dp.Rectified)
 				continue
@@ -431,10 +431,6 @@ func (h *History) Filter(d *model.Data, ed edition.Edition) *History {
 	}
 	return out
 }
-
-// RetractedDistricts names, in the public edition's history, the summed
-// past figures of the districts that are no longer in the records (id "").
-const RetractedDistricts = "已撤下的区县（districts no longer published）"
 
 // JSON renders h as data/history.json: indented, in a stable order, the
 // same bytes for the same history.
