@@ -68,7 +68,7 @@ type Home struct {
 type Link struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
-	URL   string `json:"url"` // path from the site root, no leading "/", no language prefix, ends with "/": pass it through relLangURL
+	URL   string `json:"url"` // path from the site root, no leading "/", no language prefix, ends with "/": pass it through relLangURL (a problem page, in the records' language only: relURL with hreflang)
 }
 
 // Source is where a published figure comes from. URL is empty unless it is
