@@ -1,7 +1,9 @@
 package ledger
 
 import (
+	"bytes"
 	"github.com/xuncha/bulletin/generator/internal/edition"
+	"os"
 	"strings"
 	"testing"
 
@@ -97,6 +99,33 @@ func TestImportCheckErrors(t *testing.T) {
 		}
 	}
 	unchanged(t, data)
+}
+
+// TestImportAllAtOnce: errors of the ledger and errors of check about the
+// rows that could be applied come in one run; a check error about a line
+// the import did not write is shown where that line is on disk.
+func TestImportAllAtOnce(t *testing.T) {
+	data := project(t)
+	src, _ := os.ReadFile(roundFile(data))
+	os.WriteFile(roundFile(data), bytes.Replace(src, []byte("  found: 10"), []byte("  found: 4"), 1), 0o644)
+	dir := strings.TrimSuffix(data, "/data")
+	file := editXLSX(t, data, "ledger.xlsx", func(f *excelize.File) {
+		set(t, f, "I"+itoa(rowOf(t, f, "p001")), "已完了")
+		set(t, f, "C10", "花溪村党总支")
+		set(t, f, "E10", "新问题")
+	})
+	_, errs, err := Import(file, WithData(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `data/demo/rounds/r1.yaml:60:10: round "r1": summary.found 4 is less than the 5 problems listed` + "\n" +
+		`ledger.xlsx:整改台账!I3: 状态 "已完了" 不是有效状态（可选：` + strings.Join(statusChoices(), "、") + "）"
+	if got := messages(errs, dir); got != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", got, want)
+	}
+	if b, _ := os.ReadFile(roundFile(data)); !bytes.Contains(b, []byte("  found: 4")) || bytes.Contains(b, []byte("新问题")) {
+		t.Error("written")
+	}
 }
 
 // TestImportDateFlag: --date dates a status change whose 完成日期 is empty.

@@ -119,21 +119,20 @@ func Import(file string, opts ...ImportOption) (*Result, Errors, error) {
 			}
 		}
 	}
-	if len(pl.errs) > 0 {
-		return res, pl.errs.sorted(), nil
-	}
 	after, spans := doc.ed.result()
 	res.After = after
 	if len(doc.ed.edits) == 0 {
 		res.After = src
-		return res, nil, nil
+		return res, pl.errs.sorted(), nil
 	}
+	// The rows that could be applied are checked even when others could
+	// not: every problem of the ledger is reported in one run.
 	newChecked, cerrs, err := checkWith(cfg.data, checked.Data.Site.AsOf, round.File, after)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(cerrs) > 0 {
-		return res, mapErrors(cerrs, round.File, spans), nil
+	if len(pl.errs) > 0 || len(cerrs) > 0 {
+		return res, append(pl.errs, mapErrors(cerrs, round.File, spans)...).sorted(), nil
 	}
 	res.Report = changeReport(checked, newChecked)
 	if cfg.dryRun {
