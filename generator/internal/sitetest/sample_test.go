@@ -183,7 +183,8 @@ func TestDataOutsideTheProjectRepository(t *testing.T) {
 	}
 }
 
-// historyChartLanguage: the history page's chart speaks the page's language
+// historyChartLanguage: the history page (its chart, title and breadcrumb)
+// speaks the page's language
 // (the sample's data is in git, so it has a history).
 func historyChartLanguage(t *testing.T, site string) {
 	t.Helper()
@@ -198,5 +199,9 @@ func historyChartLanguage(t *testing.T, site string) {
 		if !strings.Contains(string(b), want.has) || strings.Contains(string(b), want.hasNot) {
 			t.Errorf("%s: the chart does not speak the page's language (want %q, not %q)", page, want.has, want.hasNot)
 		}
+	}
+	en, _ := os.ReadFile(filepath.Join(site, "en", "history", "index.html"))
+	if !strings.Contains(string(en), "<title>Progress · ") || !strings.Contains(string(en), `<li aria-current="page">Progress</li>`) {
+		t.Error("en/history/index.html: the page's title and breadcrumb are not in English")
 	}
 }
