@@ -272,7 +272,7 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 
 func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.Problem) (*view.Problem, problemFacts) {
 	d := sc.d
-	due, extended := deadline.ProblemDue(p, model.RoundDeadlines(r, b.rules))
+	due, extended := deadline.ProblemDue(p, b.rules)
 	state := deadline.StateOf(p.Status, due, b.asOf, b.rules.DueSoonDays)
 	facts := problemFacts{
 		status:   p.Status,

@@ -92,7 +92,7 @@ func (b *builder) units(sc *scope, rounds []*view.Round) ([]view.UnitRow, []*vie
 				Link:         roundLink(d, v.round),
 				Kind:         v.round.Kind,
 				Feedback:     v.round.Feedback.String(),
-				ReportDue:    deadline.ReportDue(v.round.Feedback, b.rules).String(),
+				ReportDue:    deadline.ReportDue(v.round.Feedback, model.RoundDeadlines(v.round, b.rules)).String(),
 				ListComplete: listsAll(v.round),
 			}
 			if v.target.Name != "" && v.target.Name != u.Name {

@@ -39,7 +39,8 @@ func ReportDue(feedback model.Date, r model.Deadlines) model.Date {
 
 // ProblemDue is the date a problem is judged against: the due date of its
 // latest approved extension (extended is then true), else its own due,
-// else the report due date of its round's feedback. It is zero when there
+// else the report due date of its round's feedback, counted by the round's
+// own deadlines where it gives them (r is the site's rules). It is zero when there
 // is none of these.
 //
 // The latest approved extension is LatestExtension's.
@@ -51,7 +52,9 @@ func ProblemDue(p *model.Problem, r model.Deadlines) (due model.Date, extended b
 		return p.Due, false
 	}
 	if p.Round != nil {
-		return ReportDue(p.Round.Feedback, r), false
+		// The round's own deadlines replace the site's (DATA-FORMAT.md
+		// part 2): every caller gets them by passing the site's rules.
+		return ReportDue(p.Round.Feedback, model.RoundDeadlines(p.Round, r)), false
 	}
 	return model.Date{}, false
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 )
 
@@ -134,5 +135,23 @@ func TestStateOf(t *testing.T) {
 	}
 	if got := StateOf(model.Pending, day("2024-01-01"), model.Date{}, 10); got != None {
 		t.Errorf("StateOf with zero as_of = %q, want none", got)
+	}
+}
+
+// A round's own deadlines replace the site's: a 巡视 whose report is due
+// in 2 months judges its problems by 2 months, whoever asks.
+func TestProblemDueRoundRules(t *testing.T) {
+	fb, _ := model.ParseDate("2024-06-13")
+	site := model.Deadlines{MeasuresWorkingDays: 10, ReportMonths: 3}
+	own := &model.Deadlines{ReportMonths: 2}
+	own.Keys = map[string]diag.Pos{"report_months": {}}
+	r := &model.Round{Feedback: fb, Deadlines: own}
+	p := &model.Problem{Round: r, Status: model.InProgress}
+	if due, _ := ProblemDue(p, site); due.String() != "2024-08-13" {
+		t.Errorf("due %s, want 2024-08-13 (2 months, the round's rule)", due)
+	}
+	r.Deadlines = nil
+	if due, _ := ProblemDue(p, site); due.String() != "2024-09-13" {
+		t.Errorf("due %s, want 2024-09-13 (3 months, the site's rule)", due)
 	}
 }
