@@ -66,6 +66,8 @@ const PAGES = [
   { name: 'common', path: '/shili/common/cunji-sanzi/' },
   { name: 'about', path: '/about/' },
   { name: 'search', path: '/search/', optional: true },
+  { name: 'units', path: '/shili/units/', optional: true },
+  { name: 'unit', path: '/shili/units/chengguan/', optional: true },
   { name: 'notice', path: '/notices/2024-12-31/', optional: true },
   { name: 'notice-compare', path: '/notices/2024-12-31/compare/', optional: true },
   { name: 'notice-en', path: '/en/notices/2024-12-31/', optional: true },
