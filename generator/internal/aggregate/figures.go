@@ -1,9 +1,11 @@
 package aggregate
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/xuncha/bulletin/generator/internal/decimal"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
@@ -19,35 +21,55 @@ var OutcomeKeys = []string{
 // CommonKeys lists the figures of a district's common-problem summary.
 var CommonKeys = []string{"common_problems", "common_rounds", "self_found", "common_measures", "common_rules"}
 
-// figures sums outcome figures; a figure nobody published stays absent.
+// figures sums outcome figures exactly (package decimal): a figure nobody
+// published stays absent, a published 0 stays 0, and 7.132 stays 7.132.
+// Extra figures (outcomes.extra) are summed by label and unit, in the order
+// they first appear.
 type figures struct {
-	vals    map[string]float64
+	vals    map[string]decimal.Decimal
 	sources map[string][]view.Source
-	order   []string
+	order   []string // keys as first put
+	extra   map[string]extraKey
 }
 
-func (f *figures) put(key string, v float64, src *model.Source) {
+// extraKey is the label and unit of an extra figure.
+type extraKey struct{ label, unit string }
+
+// extraPrefix marks the map keys of extra figures; no fixed key has it.
+const extraPrefix = "extra\x00"
+
+func (f *figures) put(key string, v decimal.Decimal, src *model.Source) {
+	f.putSources(key, v, sources(src))
+}
+
+func (f *figures) putSources(key string, v decimal.Decimal, srcs []view.Source) {
 	if f.vals == nil {
-		f.vals = map[string]float64{}
+		f.vals = map[string]decimal.Decimal{}
 		f.sources = map[string][]view.Source{}
+		f.extra = map[string]extraKey{}
 	}
-	if _, ok := f.vals[key]; !ok {
+	old, ok := f.vals[key]
+	if !ok {
 		f.order = append(f.order, key)
 	}
-	f.vals[key] += v
-	if s := source(src); s != nil {
-		for _, x := range f.sources[key] {
-			if x == *s {
-				return
-			}
+	f.vals[key] = old.Add(v)
+	for _, s := range srcs {
+		if !slices.Contains(f.sources[key], s) {
+			f.sources[key] = append(f.sources[key], s)
 		}
-		f.sources[key] = append(f.sources[key], *s)
 	}
+}
+
+func sources(src *model.Source) []view.Source {
+	if s := source(src); s != nil {
+		return []view.Source{*s}
+	}
+	return nil
 }
 
 func (f *figures) putInt(key string, v *int, src *model.Source) {
 	if v != nil {
-		f.put(key, float64(*v), src)
+		f.put(key, decimal.FromInt(int64(*v)), src)
 	}
 }
 
@@ -76,6 +98,11 @@ func (f *figures) add(o *model.Outcomes, fallback *model.Source) {
 	f.putInt("recommendation_letters", o.RecommendationLetters, src)
 	f.putInt("units_revisited", o.UnitsRevisited, src)
 	f.putInt("revisit_problems", o.RevisitProblems, src)
+	for _, x := range o.Extra {
+		k := extraPrefix + x.Label + "\x00" + x.Unit
+		f.put(k, x.Value, src)
+		f.extra[k] = extraKey{x.Label, x.Unit}
+	}
 }
 
 func (f *figures) addCommon(c *model.CommonSummary) {
@@ -88,27 +115,15 @@ func (f *figures) addCommon(c *model.CommonSummary) {
 
 func (f *figures) merge(o *figures) {
 	for _, k := range o.order {
-		if f.vals == nil {
-			f.vals = map[string]float64{}
-			f.sources = map[string][]view.Source{}
-		}
-		if _, ok := f.vals[k]; !ok {
-			f.order = append(f.order, k)
-		}
-		f.vals[k] += o.vals[k]
-		for _, s := range o.sources[k] {
-			dup := false
-			for _, x := range f.sources[k] {
-				dup = dup || x == s
-			}
-			if !dup {
-				f.sources[k] = append(f.sources[k], s)
-			}
+		f.putSources(k, o.vals[k], o.sources[k])
+		if x, ok := o.extra[k]; ok {
+			f.extra[k] = x
 		}
 	}
 }
 
-// list returns the figures present, in OutcomeKeys then CommonKeys order.
+// list returns the figures present, in OutcomeKeys then CommonKeys order,
+// then the extra figures in the order they first appeared.
 func (f *figures) list() []view.Figure {
 	var out []view.Figure
 	for _, keys := range [][]string{OutcomeKeys, CommonKeys} {
@@ -117,8 +132,16 @@ func (f *figures) list() []view.Figure {
 			if !ok {
 				continue
 			}
-			out = append(out, view.Figure{Key: k, Value: v, Text: FormatNumber(v), Sources: f.sources[k]})
+			out = append(out, view.Figure{Key: k, Value: v.String(), Text: v.Text(), Sources: f.sources[k]})
 		}
+	}
+	for _, k := range f.order {
+		x, ok := f.extra[k]
+		if !ok {
+			continue
+		}
+		v := f.vals[k]
+		out = append(out, view.Figure{Key: "extra", Label: x.label, Unit: x.unit, Value: v.String(), Text: v.Text(), Sources: f.sources[k]})
 	}
 	return out
 }

@@ -2,9 +2,12 @@ package load
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
+	"github.com/xuncha/bulletin/generator/internal/decimal"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 )
@@ -97,8 +100,9 @@ func folderHint(name, id string) string {
 	return fmt.Sprintf("%q", name)
 }
 
-// maxFunds bounds funds_recovered (万元): more than all the money there is.
-const maxFunds = 1e12
+// maxFigure bounds a decimal outcome figure (funds_recovered is in 万元):
+// more than all the money there is.
+var maxFigure = decimal.FromInt(1e12)
 
 // outcomes decodes the outcomes of a district or a round.
 func (r *rec) outcomes(key string) *model.Outcomes {
@@ -106,7 +110,7 @@ func (r *rec) outcomes(key string) *model.Outcomes {
 	if o == nil {
 		return nil
 	}
-	out := &model.Outcomes{Node: o.node, FundsRecovered: o.number("funds_recovered", 0, maxFunds, false)}
+	out := &model.Outcomes{Node: o.node, FundsRecovered: o.decimal("funds_recovered")}
 	figures := []**int{
 		&out.RulesMade, &out.RulesImproved, &out.LeadsFound, &out.LeadsTransferred, &out.CasesFiled,
 		&out.PeopleDisciplined, &out.OnTheSpotFound, &out.OnTheSpotFixed, &out.ReviewOpinions,
@@ -115,6 +119,40 @@ func (r *rec) outcomes(key string) *model.Outcomes {
 	for i, name := range outcomeCounts {
 		*figures[i] = o.optCount(name)
 	}
+	for _, e := range o.items("extra", extraKind) {
+		x := model.ExtraFigure{Node: e.node, Label: e.text("label"), Unit: e.text("unit")}
+		if v := e.decimal("value"); v != nil {
+			x.Value = *v
+		}
+		out.Extra = append(out.Extra, x)
+	}
 	out.Source = o.source("source")
 	return out
+}
+
+// decimal returns a figure ≥ 0 with exactly the digits written (7.132
+// stays 7.132), or nil when it is absent or wrong.
+func (r *rec) decimal(key string) *decimal.Decimal {
+	v := r.scalar(key, "a number")
+	if v == nil {
+		return nil
+	}
+	if !isPlain(v) {
+		r.f.at(v, "%q must be a number without quotes, got %s", key, describe(v))
+		return nil
+	}
+	d, err := decimal.Parse(v.Value)
+	switch {
+	case err == nil && d.Cmp(maxFigure) > 0:
+		r.f.at(v, "%q is too large: at most %s", key, maxFigure)
+	case err == nil:
+		return &d
+	case strings.HasPrefix(v.Value, "-") && numberRE.MatchString(v.Value):
+		r.f.at(v, "%q must be 0 or more, got %s", key, v.Value)
+	case errors.Is(err, decimal.ErrScale):
+		r.f.at(v, "%q has more than %d digits after the decimal point", key, decimal.MaxScale)
+	default:
+		r.f.at(v, "%q must be a number written as the source prints it (digits and a decimal point, e.g. 7.132), got %s", key, describe(v))
+	}
+	return nil
 }

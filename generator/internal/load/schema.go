@@ -35,7 +35,10 @@ var (
 		required: []string{"id", "name"},
 		optional: []string{"region", "note", "internal", "outcomes", "surveys", "common_summary", "illustrative"}}
 	outcomesKind = &kind{name: "outcomes",
-		optional: append(slices.Clone(outcomeCounts), "funds_recovered", "source")}
+		optional: append(slices.Clone(outcomeCounts), "funds_recovered", "extra", "source")}
+	extraKind = &kind{name: "extra figure",
+		required: []string{"label", "value"},
+		optional: []string{"unit"}}
 	surveyKind = &kind{name: "survey",
 		required: []string{"title"},
 		optional: []string{"date", "respondents", "awareness", "approval", "source"}}
@@ -102,5 +105,5 @@ var summaryCounts = []string{
 var allKinds = []*kind{
 	siteKind, deadlinesKind, calendarKind, contactKind, districtKind, outcomesKind, surveyKind, commonSummaryKind,
 	roundKind, roundDeadlinesKind, targetKind, problemKind, measureKind, historyKind, extensionKind, reviewKind,
-	summaryKind, commonKind, unitKind, inspectedUnitKind, noticeKind, sourceKind,
+	summaryKind, commonKind, unitKind, inspectedUnitKind, noticeKind, extraKind, sourceKind,
 }

@@ -93,7 +93,10 @@ func TestValidFullExample(t *testing.T) {
 		{Key: "text", Value: "第一行\n第二行"},
 	})
 	o := c.Outcomes
-	eq(t, "outcomes.FundsRecovered", o.FundsRecovered, ptr(809.5))
+	eq(t, "outcomes.FundsRecovered", o.FundsRecovered.String(), "7.130") // the digits written
+	eq(t, "outcomes.Extra", len(o.Extra), 2)
+	eq(t, "extra 0", []string{o.Extra[0].Label, o.Extra[0].Value.String(), o.Extra[0].Unit}, []string{"党纪处分", "42", "人"})
+	eq(t, "extra 1", []string{o.Extra[1].Label, o.Extra[1].Value.String(), o.Extra[1].Unit}, []string{"约谈提醒", "0", ""})
 	eq(t, "outcomes counts", []*int{o.RulesMade, o.RulesImproved, o.LeadsFound, o.LeadsTransferred, o.CasesFiled,
 		o.PeopleDisciplined, o.OnTheSpotFound, o.OnTheSpotFixed, o.ReviewOpinions, o.ReminderLetters,
 		o.RecommendationLetters, o.UnitsRevisited, o.RevisitProblems},
@@ -136,8 +139,8 @@ func TestValidFullExample(t *testing.T) {
 	eq(t, "round.At(feedback)", r.At("feedback"), pos(rf, 7, 11))
 	eq(t, "round.Summary", [2]int{*r.Summary.Found, *r.Summary.Rectified}, [2]int{2688, 2663})
 	eq(t, "round.Summary.At(rectified)", r.Summary.At("rectified"), pos(rf, 73, 14))
-	eq(t, "round.Outcomes", []any{*r.Outcomes.FundsRecovered, *r.Outcomes.OnTheSpotFound, *r.Outcomes.OnTheSpotFixed, r.Outcomes.CasesFiled},
-		[]any{667.0, 38, 22, (*int)(nil)})
+	eq(t, "round.Outcomes", []any{r.Outcomes.FundsRecovered.String(), *r.Outcomes.OnTheSpotFound, *r.Outcomes.OnTheSpotFixed, r.Outcomes.CasesFiled},
+		[]any{"667", 38, 22, (*int)(nil)})
 	if r.Outcomes.Source != r.Source {
 		t.Errorf("round outcomes without a source should default to the round's source")
 	}

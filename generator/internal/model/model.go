@@ -7,7 +7,10 @@
 // without going back to the YAML.
 package model
 
-import "github.com/xuncha/bulletin/generator/internal/diag"
+import (
+	"github.com/xuncha/bulletin/generator/internal/decimal"
+	"github.com/xuncha/bulletin/generator/internal/diag"
+)
 
 // Node is the position of a record and of the values of its keys.
 type Node struct {
@@ -368,7 +371,7 @@ func RoundDeadlines(r *Round, site Deadlines) Deadlines {
 // optional: nil means the source gives none, which is not the same as zero.
 type Outcomes struct {
 	Node
-	FundsRecovered        *float64 // 万元
+	FundsRecovered        *decimal.Decimal // 万元, with the digits written (7.132)
 	RulesMade             *int
 	RulesImproved         *int
 	LeadsFound            *int
@@ -381,8 +384,18 @@ type Outcomes struct {
 	ReminderLetters       *int // 整改提醒函
 	RecommendationLetters *int // 巡察建议书
 	UnitsRevisited        *int
-	RevisitProblems       *int // problems found on revisit, new and old
+	RevisitProblems       *int          // problems found on revisit, new and old
+	Extra                 []ExtraFigure // figures the keys above don't name, in record order
 	Source                *Source
+}
+
+// ExtraFigure is an outcome figure the fixed keys don't name (党纪处分 42
+// 人): its label and unit as published, its value with the digits written.
+type ExtraFigure struct {
+	Node
+	Label string
+	Value decimal.Decimal
+	Unit  string
 }
 
 // Survey is a satisfaction survey (满意度测评).

@@ -22,13 +22,18 @@ id: d
 name: 某区
 `
 
-// TestUnitsRules loads and validates each archive of testdata/units and
-// compares every diagnostic, loader's and validator's, with its "want"
-// section: one FILE:LINE:COL: message a line, nothing more, nothing less.
-func TestUnitsRules(t *testing.T) {
-	archives, _ := filepath.Glob(filepath.Join("testdata", "units", "*.txtar"))
+// TestUnitsRules and TestOutcomesRules load and validate each archive of
+// testdata/units and testdata/outcomes and compare every diagnostic,
+// loader's and validator's, with its "want" section: one FILE:LINE:COL:
+// message a line, nothing more, nothing less.
+func TestUnitsRules(t *testing.T) { runArchives(t, "units") }
+
+func TestOutcomesRules(t *testing.T) { runArchives(t, "outcomes") }
+
+func runArchives(t *testing.T, dir string) {
+	archives, _ := filepath.Glob(filepath.Join("testdata", dir, "*.txtar"))
 	if len(archives) == 0 {
-		t.Fatal("no archives in testdata/units")
+		t.Fatal("no archives in testdata/" + dir)
 	}
 	for _, a := range archives {
 		t.Run(strings.TrimSuffix(filepath.Base(a), ".txtar"), func(t *testing.T) {

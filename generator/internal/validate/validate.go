@@ -402,6 +402,7 @@ func (c *checker) outcomes(who string, o *model.Outcomes) {
 	if o.LeadsTransferred != nil && o.LeadsFound != nil && *o.LeadsTransferred > *o.LeadsFound {
 		c.add(o.At("leads_transferred"), "%s: outcomes.leads_transferred %d is more than outcomes.leads_found %d", who, *o.LeadsTransferred, *o.LeadsFound)
 	}
+	c.extraFigures(who, o.Extra)
 }
 
 func contains(ids []string, id string) bool {

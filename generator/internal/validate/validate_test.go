@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/xuncha/bulletin/generator/internal/calendar"
+	"github.com/xuncha/bulletin/generator/internal/decimal"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 )
@@ -715,7 +716,7 @@ func TestValidRich(t *testing.T) {
 		Workdays: []model.Date{day("2027-02-14")},
 	}}
 	dist := d.Districts[0]
-	dist.Outcomes = &model.Outcomes{Node: at(5, "funds_recovered"), FundsRecovered: new(809.0)}
+	dist.Outcomes = &model.Outcomes{Node: at(5, "funds_recovered"), FundsRecovered: new(decimal.FromInt(809))}
 	dist.Surveys = []model.Survey{{Node: at(8, "date", "title"), Date: day("2014-02-28"), Title: "整改工作满意度抽样调查", Respondents: 1371}}
 
 	if got := run(d); len(got) != 0 {

@@ -303,9 +303,11 @@ type Field struct {
 
 // Figure is one outcome figure with its sources.
 type Figure struct {
-	Key     string   `json:"key"` // funds_recovered, rules_made, … (DATA-FORMAT.md, Outcomes)
-	Value   float64  `json:"value"`
-	Text    string   `json:"text"` // the value formatted for display ("667", "1,476")
+	Key     string   `json:"key"`   // funds_recovered, rules_made, … (DATA-FORMAT.md, Outcomes); "extra" for outcomes.extra
+	Label   string   `json:"label"` // extra: the label as published ("党纪处分"); "" for the fixed keys (label outcome_<key>)
+	Unit    string   `json:"unit"`  // extra: the unit as published ("人"), may be ""; "" for the fixed keys (label unit_<key>)
+	Value   string   `json:"value"` // exactly the digits written, summed exactly as decimals ("7.132", "0")
+	Text    string   `json:"text"`  // the value for display, thousands separated, every decimal kept ("1,476", "7.132")
 	Sources []Source `json:"sources"`
 }
 
