@@ -77,14 +77,8 @@ var funcs = template.FuncMap{
 	},
 }
 
-// formsTmpl is the forms added to a problem page (status, measure, measure
-// done, review, extension) or a round page (new problem), and the commit
-// box. Plain HTML forms: they work without JavaScript, with the keyboard,
-// and every input has a label; errors are tied to their input with
-// aria-describedby and announced (role=alert).
-var formsTmpl = template.Must(template.New("forms").Funcs(funcs).Parse(`
-<section class="edit" aria-labelledby="edit-h" lang="zh-CN">
-<style>
+// formsStyle goes into the page's head.
+const formsStyle = `<style>
 .edit{border:2px solid #1d4ed8;border-radius:6px;padding:1rem;margin:2rem 0;background:#f8fafc;color:#111}
 .edit fieldset{border:1px solid #94a3b8;margin:0 0 1rem;padding:.75rem}
 .edit legend{font-weight:bold;padding:0 .25rem}
@@ -96,7 +90,15 @@ var formsTmpl = template.Must(template.New("forms").Funcs(funcs).Parse(`
 .edit .err code{font-weight:normal;color:#111;background:#fee2e2;padding:0 .2rem}
 .edit [aria-invalid=true]{border:2px solid #b91c1c}
 .edit .flash{background:#dcfce7;padding:.5rem;border-left:4px solid #15803d}
-</style>
+</style>`
+
+// formsTmpl is the forms added to a problem page (status, measure, measure
+// done, review, extension) or a round page (new problem), and the commit
+// box. Plain HTML forms: they work without JavaScript, with the keyboard,
+// and every input has a label; errors are tied to their input with
+// aria-describedby and announced (role=alert).
+var formsTmpl = template.Must(template.New("forms").Funcs(funcs).Parse(`
+<section class="edit" aria-labelledby="edit-h" lang="zh-CN">
 <h2 id="edit-h">编辑（仅本机预览，Edit — local preview only）</h2>
 {{with .Flash}}<p class="flash" role="status">{{.}}</p>{{end}}
 {{define "errs"}}{{range .}}<p class="err">{{.}}</p>{{end}}{{end}}

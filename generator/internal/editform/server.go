@@ -200,6 +200,9 @@ func (s *Server) inject(urlPath, page string, state *formState) string {
 	if err := formsTmpl.Execute(&b, d); err != nil {
 		return page
 	}
+	if h := strings.Index(page, "</head>"); h >= 0 {
+		page = page[:h] + formsStyle + page[h:]
+	}
 	at := strings.LastIndex(page, "</main>")
 	if at < 0 {
 		at = strings.LastIndex(page, "</body>")
