@@ -9,6 +9,7 @@ package notices
 
 import (
 	"fmt"
+	"github.com/xuncha/bulletin/generator/internal/pageurl"
 	"sort"
 
 	"github.com/xuncha/bulletin/generator/internal/aggregate"
@@ -20,16 +21,6 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
-
-// URL is the path of the notice of as_of asOf (YYYY-MM-DD).
-func URL(asOf string) string { return "notices/" + asOf + "/" }
-
-// CompareURL is the path of the page that sets that notice beside the
-// current figures.
-func CompareURL(asOf string) string { return URL(asOf) + "compare/" }
-
-// IndexURL is the path of the list of notices.
-const IndexURL = "notices/"
 
 // Pick is a notice to make: an as_of and the last data commit with it.
 type Pick struct {
@@ -81,7 +72,7 @@ func notice(c *check.Checked, p Pick, ed edition.Edition, md *markdown.Renderer)
 	b := aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: md, Edition: ed, TotalsOnly: true})
 	n := &view.Notice{
 		AsOf: p.AsOf, Commit: p.Commit, CommitShort: p.Commit[:min(12, len(p.Commit))], CommitDate: p.Date,
-		URL: URL(p.AsOf), CompareURL: CompareURL(p.AsOf),
+		URL: pageurl.Notice(p.AsOf), CompareURL: pageurl.NoticeCompare(p.AsOf),
 		Title: b.Site.Title, Publisher: b.Site.Publisher, Contact: b.Site.Contact,
 		Totals: b.Home.Totals, Rows: b.Home.Districts,
 	}

@@ -1,7 +1,7 @@
 // Package pageurl is the site's URL scheme, written once. Every page's path
 // is built here — by the view (aggregate), the history phase, the change
-// report and the Hugo content laid out by the pipeline — so that they
-// cannot disagree.
+// report, the notices and the Hugo content laid out by the pipeline — so
+// that they cannot disagree.
 //
 // A path is from the site root, without a leading "/", and ends with "/"
 // (templates pass it through relLangURL): "chancheng/2019-r1/p01/".
@@ -21,7 +21,15 @@ const UnitsSegment = "units"
 const (
 	History = "history/"
 	Search  = "search/"
+	Notices = "notices/" // the list of dated notices (通报)
 )
+
+// Notice is the dated notice of as_of asOf (YYYY-MM-DD).
+func Notice(asOf string) string { return Notices + asOf + "/" }
+
+// NoticeCompare is the page that sets that notice beside the current
+// figures.
+func NoticeCompare(asOf string) string { return Notice(asOf) + "compare/" }
 
 // District is a district's page.
 func District(district string) string { return district + "/" }

@@ -16,6 +16,9 @@ func TestScheme(t *testing.T) {
 		{Leaf(Problem("d", "r", "p")), "d/r/p.md"},
 		{Leaf(History), "history.md"},
 		{Leaf(Search), "search.md"},
+		{Section(Notices), "notices/_index.md"},
+		{Notice("2024-12-31"), "notices/2024-12-31/"},
+		{NoticeCompare("2024-12-31"), "notices/2024-12-31/compare/"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)

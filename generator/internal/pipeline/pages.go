@@ -111,15 +111,15 @@ func noticePages(b *view.Bulletin) []hugosite.Page {
 		return nil
 	}
 	pages := []hugosite.Page{{
-		Path:        notices.IndexURL + "_index.md",
+		Path:        pageurl.Section(pageurl.Notices),
 		FrontMatter: map[string]any{"title": "整改情况通报", "type": "notices", "params": map[string]any{"notices": b.Home.Notices}},
 	}}
 	for i, n := range b.Notices {
 		pages = append(pages, hugosite.Page{
-			Path:        n.URL + "_index.md",
+			Path:        pageurl.Section(n.URL),
 			FrontMatter: map[string]any{"title": n.AsOf, "type": "notice", "weight": i + 1, "params": map[string]any{"notice": n}},
 		}, hugosite.Page{
-			Path:        strings.TrimSuffix(n.CompareURL, "/") + ".md",
+			Path:        pageurl.Leaf(n.CompareURL),
 			FrontMatter: map[string]any{"title": n.AsOf, "type": "compare", "params": map[string]any{"compare": notices.Compare(n, b)}},
 		})
 	}
