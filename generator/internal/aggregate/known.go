@@ -145,6 +145,7 @@ func (k known) fill(v *view.Totals) {
 	v.Rectified = k.rectified.value()
 	v.RectifiedRounds = k.rectified.known
 	v.RectifiedComplete = k.rectified.unknown == 0 && k.rectified.known > 0
+	v.BucketRounds = view.Buckets{BasicallyDone: k.basicallyDone.known, InProgress: k.inProgress.known, NotDone: k.notDone.known, LongTerm: k.longTerm.known}
 	v.BasicallyDone = k.basicallyDone.value()
 	v.InProgress = k.inProgress.value()
 	v.NotDone = k.notDone.value()

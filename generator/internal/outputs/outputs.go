@@ -80,12 +80,16 @@ type figures struct {
 	NotDone         *int `json:"not_done"`
 	LongTerm        *int `json:"long_term"`
 	InProgress      *int `json:"in_progress"`
-	// What the figures cover.
-	Rounds            int  `json:"rounds"`
-	FoundComplete     bool `json:"found_complete"`
-	RectifiedComplete bool `json:"rectified_complete"`
-	RateComplete      bool `json:"rate_complete"`
-	OverdueUnknown    int  `json:"overdue_unknown_rounds"`
+	// What the figures cover: a bucket is complete when every round gives it.
+	BasicallyDoneComplete bool `json:"basically_done_complete"`
+	NotDoneComplete       bool `json:"not_done_complete"`
+	LongTermComplete      bool `json:"long_term_complete"`
+	InProgressComplete    bool `json:"in_progress_complete"`
+	Rounds                int  `json:"rounds"`
+	FoundComplete         bool `json:"found_complete"`
+	RectifiedComplete     bool `json:"rectified_complete"`
+	RateComplete          bool `json:"rate_complete"`
+	OverdueUnknown        int  `json:"overdue_unknown_rounds"`
 	// Counts of the problems listed one by one.
 	DueSoon  int `json:"due_soon"`
 	Listed   int `json:"listed"`
@@ -101,7 +105,11 @@ func figuresOf(t view.Totals) figures {
 		BasicallyDone: t.BasicallyDone, NotDone: t.NotDone, LongTerm: t.LongTerm, InProgress: t.InProgress,
 		Rounds: t.Rounds, FoundComplete: t.FoundComplete, RectifiedComplete: t.RectifiedComplete,
 		RateComplete: t.RateComplete, OverdueUnknown: t.OverdueUnknownRounds,
-		DueSoon: t.DueSoon, Listed: t.Listed, Withheld: t.Withheld,
+		BasicallyDoneComplete: t.Rounds > 0 && t.BucketRounds.BasicallyDone == t.Rounds,
+		NotDoneComplete:       t.Rounds > 0 && t.BucketRounds.NotDone == t.Rounds,
+		LongTermComplete:      t.Rounds > 0 && t.BucketRounds.LongTerm == t.Rounds,
+		InProgressComplete:    t.Rounds > 0 && t.BucketRounds.InProgress == t.Rounds,
+		DueSoon:               t.DueSoon, Listed: t.Listed, Withheld: t.Withheld,
 		Reopened: t.Reopened, Extended: t.Extended,
 	}
 }

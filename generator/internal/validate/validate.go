@@ -208,6 +208,9 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 		targetIDs = append(targetIDs, t.ID)
 	}
 
+	if r.Has("target_count") && r.TargetCount < len(r.Targets) {
+		c.add(r.At("target_count"), "%s: target_count %d is less than the %d targets listed (target_count is every unit inspected, listed or not)", who, r.TargetCount, len(r.Targets))
+	}
 	c.targetUnits(ctx, r)
 
 	// Problems.

@@ -105,6 +105,7 @@ type Totals struct {
 	RateRectified        *int     `json:"rate_rectified"`         // the rate's numerator
 	RateRounds           int      `json:"rate_rounds"`            // rounds in the rate
 	RateComplete         bool     `json:"rate_complete"`          // the rate covers every problem found (rate_found = found, every found known)
+	BucketRounds         Buckets  `json:"bucket_rounds"`          // rounds whose basically_done, in_progress, not_done, long_term are known
 	BasicallyDone        *int     `json:"basically_done"`         // 基本完成: sum of what is known
 	InProgress           *int     `json:"in_progress"`            // 正在整改: sum of what is known
 	NotDone              *int     `json:"not_done"`               // 未完成: sum of what is known
@@ -126,6 +127,14 @@ type Totals struct {
 	ByDeadline           []Count  `json:"by_deadline"`            // listed open problems by deadline state: overdue, due_soon, on_time, none
 	ByCategory           []Count  `json:"by_category"`            // listed problems by category, largest first; internal ones under ""
 	ByReason             []Count  `json:"by_reason"`              // withheld problems by reason; "" for no reason given
+}
+
+// Buckets counts, for each status bucket, the rounds where it is known.
+type Buckets struct {
+	BasicallyDone int `json:"basically_done"`
+	InProgress    int `json:"in_progress"`
+	NotDone       int `json:"not_done"`
+	LongTerm      int `json:"long_term"`
 }
 
 // DistrictRow is one line of the home page's table of districts.
