@@ -17,6 +17,7 @@ package publish
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,6 +121,10 @@ func (s *Staging) Dir() string { return s.dir }
 // Commit swaps the staging folder in as out and removes the old site.
 func (s *Staging) Commit() error {
 	defer unlock(s.lock)
+	if err := worldReadable(s.dir); err != nil {
+		os.RemoveAll(s.dir)
+		return fmt.Errorf("publishing %s: %w", s.out, err)
+	}
 	if _, err := os.Lstat(s.out); os.IsNotExist(err) {
 		return os.Rename(s.dir, s.out)
 	}
@@ -148,6 +153,23 @@ func (s *Staging) Commit() error {
 		return err
 	}
 	return os.RemoveAll(old)
+}
+
+// worldReadable makes every folder under dir 0755 and every file 0644,
+// whatever the umask the build ran under: the site is published, and a web
+// server running as another user (or rsync -a to one) must read it all.
+func worldReadable(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			return os.Chmod(p, 0o755)
+		case d.Type().IsRegular():
+			return os.Chmod(p, 0o644)
+		}
+		return nil // a symbolic link has no mode of its own
+	})
 }
 
 // Abort removes the staging folder and leaves out untouched.
