@@ -8,7 +8,8 @@
 //   elder   JavaScript on, 长辈版 switched on (and remembered from the page
 //           before): every text >= 24 px, contrast >= 7:1, targets >= 60 x 60,
 //           line height and paragraph spacing as above, no chart that needs a
-//           legend, no grid of more than one column, a large cursor.
+//           legend, no grid of more than one column, a large cursor, no page
+//           wider than the window.
 //
 // Paragraph spacing is read strictly: the gap between two consecutive
 // paragraphs is at least 1.3 times their line height. Contrast is computed
@@ -141,6 +142,8 @@ function layoutInPage() {
       if (cols > 1) fails.push(`grid of ${cols} columns: ${el.tagName.toLowerCase()}.${el.getAttribute('class')}`);
     }
   }
+  const wide = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  if (wide > 0) fails.push(`the page scrolls sideways by ${wide}px (a wide table must scroll in its own box)`);
   const cursor = getComputedStyle(document.body).cursor;
   if (!/url\(/.test(cursor)) fails.push(`no large cursor (body cursor: ${cursor})`);
   return { fails, cursor: /url\(/.test(cursor) };
