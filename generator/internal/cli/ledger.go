@@ -129,11 +129,10 @@ func ledgerImport(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "note:", n)
 	}
 	if len(res.Missing) > 0 {
-		msg := fmt.Sprintf("note: %d problems of the round are not in the ledger and were kept as they are: %s", len(res.Missing), strings.Join(res.Missing, ", "))
-		if res.Internal > 0 {
-			msg += fmt.Sprintf(" (%d of them internal: a public ledger leaves them out)", res.Internal)
-		}
-		fmt.Fprintln(env.Stderr, msg)
+		fmt.Fprintf(env.Stderr, "note: %d problems of the round are not in the ledger and were kept as they are: %s\n", len(res.Missing), strings.Join(res.Missing, ", "))
+	}
+	if res.Internal > 0 {
+		fmt.Fprintf(env.Stderr, "note: %d internal problems are not in this public ledger and were kept as they are\n", res.Internal)
 	}
 	if res.Report == nil {
 		fmt.Fprintf(env.Stdout, "nothing to change in %s: the ledger agrees with it\n", res.File)

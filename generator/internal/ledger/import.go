@@ -43,14 +43,14 @@ type Result struct {
 	Round    *model.Round    // the round before the import
 	Changed  []string        // ids of problems changed
 	Added    []string        // ids given to new problems
-	Missing  []string        // problems of the round the ledger does not list: kept as they are
+	Missing  []string        // problems of the round the ledger does not list: kept as they are (a public ledger's internal ones only counted)
 	Notes    []string        // cells whose changes were not imported, and why
 	Log      []string        // what changed, one line a change
 	Report   *changes.Report // the change report (the one `diff` prints)
 	Before   []byte          // the round file before
 	After    []byte          // and after
 	Written  bool
-	Internal int // of Missing, how many a public ledger leaves out by design
+	Internal int // internal problems a public ledger leaves out by design, not named in Missing
 }
 
 // Import applies the ledger file to its round's YAML file. Every problem
@@ -113,10 +113,11 @@ func Import(file string, opts ...ImportOption) (*Result, Errors, error) {
 	res := &Result{File: round.File, Round: round, Changed: pl.changed, Added: pl.added, Notes: pl.notes, Log: pl.log, Before: src}
 	for _, pr := range round.Problems {
 		if _, ok := pl.seen[pr.ID]; !ok {
-			res.Missing = append(res.Missing, pr.ID)
 			if pr.Visibility == model.Internal && p.public {
-				res.Internal++
+				res.Internal++ // a public ledger's output names no internal problem
+				continue
 			}
+			res.Missing = append(res.Missing, pr.ID)
 		}
 	}
 	after, spans := doc.ed.result()
