@@ -14,7 +14,9 @@ import (
 // zero.
 func TestUnitCompletion(t *testing.T) {
 	n := func(v int) *int { return &v }
-	target := func(id, unit string) *model.Target { return &model.Target{ID: id, Unit: unit, Visibility: model.Public} }
+	target := func(id, unit string) *model.Target {
+		return &model.Target{ID: id, Unit: unit, Visibility: model.Public}
+	}
 	onTarget := func(tg string) func(*model.Problem) { return func(p *model.Problem) { p.Target = tg } }
 	complete := &model.Round{ID: "r1", Title: "r1", Targets: []*model.Target{target("a", "u1"), target("b", "u2"), target("c", "u3")},
 		Problems: []*model.Problem{
