@@ -170,6 +170,17 @@ func (d *roundDoc) set(m *yaml.Node, k kv) error {
 	if !k.plain {
 		text = scalarText(k.value, val.Style, key.Column-1)
 	}
+	// A comment after a one-line value stays on the key's line when the
+	// new value is a block: after its indicator, not inside its text.
+	if first, rest, ok := strings.Cut(text, "\n"); ok {
+		eol := end
+		for eol < len(d.ed.src) && d.ed.src[eol] != '\n' && d.ed.src[eol] != '\r' {
+			eol++
+		}
+		if tail := string(d.ed.src[end:eol]); strings.TrimSpace(tail) != "" {
+			text, end = first+tail+"\n"+rest, eol
+		}
+	}
 	d.ed.replace(start, end, text, k.origin)
 	return nil
 }

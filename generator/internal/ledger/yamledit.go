@@ -15,6 +15,7 @@ import (
 // comments, key order, quoting and layout survive and `git diff` shows only
 // the lines whose values changed. The file is never re-marshalled.
 type editor struct {
+	crlf  bool // the file's lines end in CR LF (Windows): new lines do too
 	src   []byte
 	lines []int // byte offset of the start of each line; lines[0] == 0
 	edits []edit
@@ -29,7 +30,7 @@ type edit struct {
 }
 
 func newEditor(src []byte) *editor {
-	e := &editor{src: src, lines: []int{0}}
+	e := &editor{src: src, lines: []int{0}, crlf: bytes.Contains(src, []byte("\r\n"))}
 	for i, b := range src {
 		if b == '\n' && i+1 < len(src) {
 			e.lines = append(e.lines, i+1)
@@ -196,6 +197,9 @@ func flowEnd(src []byte, start int) (int, bool) {
 }
 
 func (e *editor) replace(start, end int, text string, origin string) {
+	if e.crlf {
+		text = strings.ReplaceAll(text, "\n", "\r\n")
+	}
 	e.edits = append(e.edits, edit{start: start, end: end, text: text, origin: origin, seq: len(e.edits)})
 }
 

@@ -22,6 +22,8 @@ func TestEditorSet(t *testing.T) {
 		{"absent key", "a: 1\nb:\n  c: 2\n# tail\n", "k", "v", "a: 1\nb:\n  c: 2\nk: v\n# tail\n"},
 		{"flow mapping", "m: {a: 1, k: x}  # c\n", "", "", "m: {a: 1, k: v}  # c\n"},
 		{"no final newline", "a: 1\nk: old", "k", "v", "a: 1\nk: v"},
+		{"Windows line ends", "k: old # c\r\nz: 2\r\n", "k", "一\n二", "k: |- # c\r\n  一\r\n  二\r\nz: 2\r\n"},
+		{"Windows line ends, new key", "a: 1\r\nb: 2\r\n", "k", "v", "a: 1\r\nb: 2\r\nk: v\r\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +55,13 @@ func TestEditorSet(t *testing.T) {
 			got, _ := d.ed.result()
 			if string(got) != tc.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+			var back map[string]any
+			if err := yaml.Unmarshal(got, &back); err != nil {
+				t.Fatalf("the result is not YAML: %v", err)
+			}
+			if tc.key != "" && back[tc.key] != tc.value {
+				t.Errorf("%s reads back as %q, want %q", tc.key, back[tc.key], tc.value)
 			}
 		})
 	}
