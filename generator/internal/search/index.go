@@ -17,7 +17,8 @@ type Index struct {
 	post [][]byte // per key: varint doc delta, then for a pair: count and position deltas
 	last []uint32 // per key: the last document it was added for
 	df   []uint32 // per key: how many documents hold it
-	rows [][]any
+	rows [][4]string // title, url, meta, snippet
+	only []bool      // Doc.Untranslated
 
 	// scratch, reused for every document
 	occ  []occurrence
@@ -42,11 +43,8 @@ func (x *Index) Len() int { return len(x.rows) }
 // Add adds a document; its id is the number of documents added before it.
 func (x *Index) Add(d Doc) {
 	doc := uint32(len(x.rows))
-	row := []any{d.Title, d.URL, d.Meta, d.Snippet}
-	if d.Untranslated {
-		row = append(row, 1)
-	}
-	x.rows = append(x.rows, row)
+	x.rows = append(x.rows, [4]string{d.Title, d.URL, d.Meta, d.Snippet})
+	x.only = append(x.only, d.Untranslated)
 	x.occ = x.occ[:0]
 	x.tok.pos = 0
 	for _, t := range d.Text {

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -106,12 +105,23 @@ func (x *Index) files(put func(name string, data []byte) error) error {
 	}
 
 	for start := 0; start < len(x.rows); start += Chunk {
-		var b bytes.Buffer
-		// HTML escaping stays on: "<" in record text becomes \u003c.
-		if err := json.NewEncoder(&b).Encode(x.rows[start:min(start+Chunk, len(x.rows))]); err != nil {
-			return err
+		buf = append(buf[:0], '[')
+		for i := start; i < min(start+Chunk, len(x.rows)); i++ {
+			if i > start {
+				buf = append(buf, ',')
+			}
+			// HTML escaping stays on: "<" in record text becomes \u003c.
+			row, err := json.Marshal(x.rows[i])
+			if err != nil {
+				return err
+			}
+			if x.only[i] {
+				row = append(row[:len(row)-1], ",1]"...)
+			}
+			buf = append(buf, row...)
 		}
-		if err := put(fmt.Sprintf("docs/%d.json", start/Chunk), b.Bytes()); err != nil {
+		buf = append(buf, "]\n"...)
+		if err := put(fmt.Sprintf("docs/%d.json", start/Chunk), buf); err != nil {
 			return err
 		}
 	}
