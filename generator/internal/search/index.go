@@ -13,10 +13,10 @@ import (
 type Index struct {
 	ids  map[string]uint32
 	keys []string
-	pair []bool   // the key is a pair of adjacent tokens
-	post [][]byte // per key: varint doc delta, then for a pair: count and position deltas
-	last []uint32 // per key: the last document it was added for
-	df   []uint32 // per key: how many documents hold it
+	pair []bool      // the key is a pair of adjacent tokens
+	post [][]byte    // per key: varint doc delta, then for a pair: count and position deltas
+	last []uint32    // per key: the last document it was added for
+	df   []uint32    // per key: how many documents hold it
 	rows [][4]string // title, url, meta, snippet
 	only []bool      // Doc.Untranslated
 
