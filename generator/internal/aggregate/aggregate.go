@@ -233,6 +233,9 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 	f := &figures{}
 	f.add(r.Outcomes, r.Source)
 	rv.Outcomes = f.list()
+	for i := range rv.Outcomes {
+		rv.Outcomes[i].Xunshi = model.Xunshi(r.Level)
+	}
 
 	targets := map[string]*model.Target{}
 	for _, tg := range r.Targets {

@@ -318,6 +318,7 @@ type Figure struct {
 	Value   string   `json:"value"` // exactly the digits written, summed exactly as decimals ("7.132", "0")
 	Text    string   `json:"text"`  // the value for display, thousands separated, every decimal kept ("1,476", "7.132")
 	Sources []Source `json:"sources"`
+	Xunshi  bool     `json:"xunshi"` // a figure of a 巡视 round's page: its label follows (巡视建议书)
 }
 
 // Survey is a satisfaction survey.
