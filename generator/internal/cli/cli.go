@@ -29,7 +29,7 @@ type Env struct {
 const usage = `usage:
   go run ./generator check [--data DIR] [--as-of YYYY-MM-DD] [--since REV]
   go run ./generator build [--data DIR] [--content DIR] [--templates DIR] [--out DIR]
-                           [--edition public|internal] [--as-of YYYY-MM-DD]
+                           [--edition public|internal] [--as-of YYYY-MM-DD] [--shard-problems N]
   go run ./generator serve [--port 1313] [--district ID] [--edit] [build flags except --out]
   go run ./generator diff --from REV [--to REV] [--data DIR] [--format markdown|json]
   go run ./generator ledger export --round DISTRICT/ROUND [--out FILE.xlsx|FILE.csv] [--edition internal|public]
@@ -158,7 +158,12 @@ func check(args []string, env Env) int {
 func build(args []string, env Env) int {
 	var cfg pipeline.Config
 	fs := flags("build", env, &cfg, true)
+	fs.IntVar(&cfg.ShardProblems, "shard-problems", pipeline.DefaultShardProblems, "render the districts in Hugo sites of at most this many problems each, which bounds memory (0: one site)")
 	if !parse(fs, args, env) {
+		return 2
+	}
+	if cfg.ShardProblems < 0 {
+		fmt.Fprintln(env.Stderr, "build: --shard-problems must be 0 or more")
 		return 2
 	}
 	outGiven := false

@@ -72,6 +72,14 @@ const workDir = "/site"
 
 // Build renders the site into s.OutDir.
 func Build(s Site) error {
+	if err := s.build(); err != nil {
+		return err
+	}
+	return s.copyStatic()
+}
+
+// build renders the pages into s.OutDir (without the static files).
+func (s Site) build() error {
 	src, err := s.sources()
 	if err != nil {
 		return err
@@ -88,7 +96,7 @@ func Build(s Site) error {
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
 		return s.buildError(err)
 	}
-	return s.copyStatic()
+	return nil
 }
 
 // copyStatic copies templates/static/ into the output as it is (Hugo's

@@ -26,6 +26,15 @@ var recordLanguageOnly = map[string]any{"matrix": map[string]any{"languages": []
 // round, one page per problem, common problem and unit. Each page's front matter
 // carries its view data under params.<kind> (see templates/README.md).
 func Pages(b *view.Bulletin) []hugosite.Page {
+	pages := sitePages(b)
+	for i, d := range b.Districts {
+		pages = append(pages, districtPages(i, d)...)
+	}
+	return pages
+}
+
+// sitePages are the site-wide pages: home, history, search and notices.
+func sitePages(b *view.Bulletin) []hugosite.Page {
 	pages := []hugosite.Page{{
 		Path:        pageurl.Section(""),
 		FrontMatter: map[string]any{"title": b.Site.Title, "params": map[string]any{"home": b.Home}},
@@ -36,70 +45,74 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 		Path:        pageurl.Leaf(pageurl.Search),
 		FrontMatter: map[string]any{"title": "搜索", "type": "search"},
 	}}
-	pages = append(pages, noticePages(b)...)
-	for i, d := range b.Districts {
+	return append(pages, noticePages(b)...)
+}
+
+// districtPages are the pages of district d, the i-th of the Bulletin (its
+// weight, which orders Hugo's lists and sitemap): its own, its rounds',
+// problems', units' and common problems'.
+func districtPages(i int, d *view.District) []hugosite.Page {
+	pages := []hugosite.Page{{
+		Path: pageurl.Section(d.URL),
+		FrontMatter: map[string]any{
+			"title": d.Name, "type": "district", "weight": i + 1,
+			"params": map[string]any{"district": d},
+		},
+	}}
+	for j, r := range d.RoundPages {
 		pages = append(pages, hugosite.Page{
-			Path: pageurl.Section(d.URL),
+			Path: pageurl.Section(r.URL),
 			FrontMatter: map[string]any{
-				"title": d.Name, "type": "district", "weight": i + 1,
-				"params": map[string]any{"district": d},
+				"title": r.Title, "type": "round", "weight": j + 1,
+				"params": map[string]any{"round": r},
 			},
 		})
-		for j, r := range d.RoundPages {
+		for k, p := range r.ProblemPages {
 			pages = append(pages, hugosite.Page{
-				Path: pageurl.Section(r.URL),
+				Path: pageurl.Leaf(p.URL),
 				FrontMatter: map[string]any{
-					"title": r.Title, "type": "round", "weight": j + 1,
-					"params": map[string]any{"round": r},
-				},
-			})
-			for k, p := range r.ProblemPages {
-				pages = append(pages, hugosite.Page{
-					Path: pageurl.Leaf(p.URL),
-					FrontMatter: map[string]any{
-						"title": p.Title, "type": "problem", "weight": k + 1,
-						"params": map[string]any{"problem": p},
-						"sites":  recordLanguageOnly,
-					},
-				})
-			}
-		}
-		if len(d.CommonPages) > 0 {
-			pages = append(pages, hugosite.Page{
-				Path: pageurl.Section(pageurl.Commons(d.ID)),
-				FrontMatter: map[string]any{
-					"title": d.Name + " · 共性问题", "type": "commons", "weight": len(d.RoundPages) + 1,
-					"params": map[string]any{"commons": view.Commons{District: d.Link, List: d.Commons}},
+					"title": p.Title, "type": "problem", "weight": k + 1,
+					"params": map[string]any{"problem": p},
+					"sites":  recordLanguageOnly,
 				},
 			})
 		}
-		if len(d.UnitPages) > 0 {
-			pages = append(pages, hugosite.Page{
-				Path: pageurl.Section(pageurl.Units(d.ID)),
-				FrontMatter: map[string]any{
-					"title": d.Name + " · 被巡察单位", "type": "units", "weight": len(d.RoundPages) + 2,
-					"params": map[string]any{"units": view.Units{District: d.Link, List: d.Units}},
-				},
-			})
-		}
-		for k, u := range d.UnitPages {
-			pages = append(pages, hugosite.Page{
-				Path: pageurl.Leaf(u.URL),
-				FrontMatter: map[string]any{
-					"title": u.Title, "type": "unit", "weight": k + 1,
-					"params": map[string]any{"unit": u},
-				},
-			})
-		}
-		for k, c := range d.CommonPages {
-			pages = append(pages, hugosite.Page{
-				Path: pageurl.Leaf(c.URL),
-				FrontMatter: map[string]any{
-					"title": c.Title, "type": "common", "weight": k + 1,
-					"params": map[string]any{"common": c},
-				},
-			})
-		}
+	}
+	if len(d.CommonPages) > 0 {
+		pages = append(pages, hugosite.Page{
+			Path: pageurl.Section(pageurl.Commons(d.ID)),
+			FrontMatter: map[string]any{
+				"title": d.Name + " · 共性问题", "type": "commons", "weight": len(d.RoundPages) + 1,
+				"params": map[string]any{"commons": view.Commons{District: d.Link, List: d.Commons}},
+			},
+		})
+	}
+	if len(d.UnitPages) > 0 {
+		pages = append(pages, hugosite.Page{
+			Path: pageurl.Section(pageurl.Units(d.ID)),
+			FrontMatter: map[string]any{
+				"title": d.Name + " · 被巡察单位", "type": "units", "weight": len(d.RoundPages) + 2,
+				"params": map[string]any{"units": view.Units{District: d.Link, List: d.Units}},
+			},
+		})
+	}
+	for k, u := range d.UnitPages {
+		pages = append(pages, hugosite.Page{
+			Path: pageurl.Leaf(u.URL),
+			FrontMatter: map[string]any{
+				"title": u.Title, "type": "unit", "weight": k + 1,
+				"params": map[string]any{"unit": u},
+			},
+		})
+	}
+	for k, c := range d.CommonPages {
+		pages = append(pages, hugosite.Page{
+			Path: pageurl.Leaf(c.URL),
+			FrontMatter: map[string]any{
+				"title": c.Title, "type": "common", "weight": k + 1,
+				"params": map[string]any{"common": c},
+			},
+		})
 	}
 	return pages
 }

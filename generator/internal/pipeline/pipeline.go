@@ -38,6 +38,11 @@ type Config struct {
 	AsOf      model.Date
 	Log       io.Writer   // Hugo's warnings; nil discards
 	Cache     *load.Cache // parsed records kept between checks (the preview's)
+	// ShardProblems caps the problem pages one Hugo site renders: the
+	// districts are rendered in shards of at most that many (a larger
+	// district alone), which bounds Hugo's memory by the largest shard.
+	// 0 renders the whole site at once. The output is the same.
+	ShardProblems int
 }
 
 func (c *Config) defaults() {
@@ -147,7 +152,6 @@ func hugoSite(cfg Config, b *view.Bulletin, out string, langs []hugosite.Languag
 		BaseURL:   b.Site.BaseURL,
 		Title:     b.Site.Title,
 		Params:    map[string]any{"bulletin": b.Site},
-		Pages:     Pages(b),
 		Sitemap:   !b.Site.Internal,
 		Robots:    true,
 		Languages: langs,
@@ -176,6 +180,7 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 		return err
 	}
 	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
+	shards := shardDistricts(b, cfg.ShardProblems)
 	// The files made in Go only read b and never share a path with Hugo's
 	// output: write them while Hugo renders, which leaves a core idle for
 	// much of its build.
@@ -187,7 +192,13 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 		}
 		data <- err
 	}()
-	err = hugosite.Build(site)
+	if len(shards) <= 1 {
+		site.Pages = Pages(b)
+		err = hugosite.Build(site)
+	} else {
+		site.Pages = sitePages(b)
+		err = hugosite.BuildSharded(site, shards)
+	}
 	if dataErr := <-data; err == nil {
 		err = dataErr
 	}
