@@ -142,8 +142,8 @@ func Build(cfg Config) (diag.List, error) {
 	return nil, stage.Commit()
 }
 
-// hugoSite is what Hugo gets for b: the templates, the content pages and
-// one generated page per record page.
+// hugoSite is what Hugo gets for b: the templates and the content pages;
+// the caller adds the generated pages (Pages, or sitePages and shards).
 func hugoSite(cfg Config, b *view.Bulletin, out string, langs []hugosite.Language) hugosite.Site {
 	return hugosite.Site{
 		Templates: cfg.Templates,

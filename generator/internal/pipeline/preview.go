@@ -90,5 +90,6 @@ func (p *Preview) site(b *view.Bulletin, out string) hugosite.Site {
 	// the records are the same in every language.
 	s := hugoSite(p.cfg, b, out, Languages(p.cfg.Templates)[:1])
 	s.Server = true
+	s.Pages = Pages(b)
 	return s
 }
