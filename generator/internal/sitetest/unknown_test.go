@@ -48,6 +48,7 @@ func TestUnknownIsNotZero(t *testing.T) {
 				t.Errorf("%s %s: %s", ed, rel, b)
 			}
 		})
+		t.Logf("%s: %d files walked (pages, JSON, CSV, feeds)", ed, n)
 		if n < 20 {
 			t.Fatalf("%s: walked only %d files", ed, n)
 		}
