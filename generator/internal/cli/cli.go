@@ -30,6 +30,8 @@ const usage = `usage:
   go run ./generator check [--data DIR] [--as-of YYYY-MM-DD] [--since REV]
   go run ./generator build [--data DIR] [--content DIR] [--templates DIR] [--out DIR]
                            [--edition public|internal] [--as-of YYYY-MM-DD] [--shard-problems N]
+                           [--shard I/N]
+  go run ./generator merge [build flags] --out DIR SHARD_DIR...
   go run ./generator serve [--port 1313] [--district ID] [--edit] [build flags except --out]
   go run ./generator diff --from REV [--to REV] [--data DIR] [--format markdown|json]
   go run ./generator ledger export --round DISTRICT/ROUND [--out FILE.xlsx|FILE.csv] [--edition internal|public]
@@ -48,6 +50,8 @@ func Main(args []string, env Env) int {
 		return check(args[1:], env)
 	case "build":
 		return build(args[1:], env)
+	case "merge":
+		return merge(args[1:], env)
 	case "diff":
 		return diff(args[1:], env)
 	case "serve":
@@ -158,9 +162,19 @@ func check(args []string, env Env) int {
 func build(args []string, env Env) int {
 	var cfg pipeline.Config
 	fs := flags("build", env, &cfg, true)
+	var shard string
+	fs.StringVar(&shard, "shard", "", "I/N: render only the districts of shard I of N, for merge (balanced by problems)")
 	fs.IntVar(&cfg.ShardProblems, "shard-problems", pipeline.DefaultShardProblems, "render the districts in Hugo sites of at most this many problems each, which bounds memory (0: one site)")
 	if !parse(fs, args, env) {
 		return 2
+	}
+	if shard != "" {
+		spec, err := pipeline.ParseShard(shard)
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "build:", err)
+			return 2
+		}
+		cfg.Shard = spec
 	}
 	if cfg.ShardProblems < 0 {
 		fmt.Fprintln(env.Stderr, "build: --shard-problems must be 0 or more")
@@ -206,6 +220,10 @@ func build(args []string, env Env) int {
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "build failed:", err)
 		return 1
+	}
+	if cfg.Shard.N > 0 {
+		fmt.Fprintf(env.Stdout, "built shard %s of the %s edition into %s\n", cfg.Shard, cfg.Edition, cfg.Out)
+		return 0
 	}
 	fmt.Fprintf(env.Stdout, "built the %s edition into %s\n", cfg.Edition, cfg.Out)
 	return 0

@@ -37,29 +37,40 @@ func BuildSharded(s Site, shards []Shard) error {
 	if err := Build(s); err != nil {
 		return err
 	}
-	maps, err := s.readSitemaps(s.OutDir)
-	if err != nil {
-		return err
-	}
+	var entries []SitemapEntry
 	for i, sh := range shards {
-		if err := s.buildShard(sh, maps); err != nil {
+		e, err := BuildShard(s, sh)
+		if err != nil {
 			return fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
 		}
+		entries = append(entries, e...)
 	}
-	for _, m := range maps {
-		if err := m.write(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return MergeSitemaps(s, entries)
 }
 
-func (s Site) buildShard(sh Shard, maps []*sitemap) error {
+// SitemapEntry is a shard page's entry in a language's sitemap, with what
+// Hugo orders it by.
+type SitemapEntry struct {
+	File   string `json:"file"`  // the sitemap, in the output: "zh-cn/sitemap.xml"
+	After  int    `json:"after"` // how many site-wide pages' entries precede it
+	Text   string `json:"text"`  // <url>…</url>
+	Weight int    `json:"weight"`
+	Title  string `json:"title"`
+	Path   string `json:"path"`
+}
+
+func (e SitemapEntry) key() sortKey { return sortKey{weight: e.Weight, title: e.Title, path: e.Path} }
+
+// BuildShard renders the site-wide pages s.Pages and the shard's together
+// in a folder inside s.OutDir, moves the shard's folders (in every
+// language) into s.OutDir, and returns the shard's sitemap entries for
+// MergeSitemaps. The site-wide pages' output is discarded.
+func BuildShard(s Site, sh Shard) ([]SitemapEntry, error) {
 	// Inside the output, so that the staging folder's removal takes it
 	// with it if the build is interrupted.
 	tmp, err := os.MkdirTemp(s.OutDir, ".shard-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	pages := sh.Pages()
@@ -67,42 +78,104 @@ func (s Site) buildShard(sh Shard, maps []*sitemap) error {
 	ss.OutDir = tmp
 	ss.Pages = append(append([]Page(nil), s.Pages...), pages...)
 	if err := ss.build(); err != nil {
-		return err
+		return nil, err
 	}
 	keys := make(map[string]sortKey, len(pages))
 	for _, p := range pages {
 		keys[pageURL(p.Path)] = keyOf(p)
 	}
-	for _, m := range maps {
-		shard, err := readSitemap(filepath.Join(tmp, m.rel), m.lang)
+	ss.Pages, pages = nil, nil // they may go while the sitemaps are read
+	var entries []SitemapEntry
+	for _, f := range s.sitemapFiles() {
+		m, err := readSitemap(filepath.Join(tmp, f.rel))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := m.add(shard, keys, s.BaseURL); err != nil {
-			return err
+		base := strings.TrimSuffix(s.BaseURL, "/") + "/" + f.prefix
+		after := 0
+		for i, e := range m.fixed {
+			l := m.fixedLocs[i]
+			k, ok := keys[strings.TrimPrefix(l, base)]
+			if !ok || !strings.HasPrefix(l, base) {
+				after++ // a site-wide page
+				continue
+			}
+			entries = append(entries, SitemapEntry{File: filepath.ToSlash(f.rel), After: after, Text: e, Weight: k.weight, Title: k.title, Path: k.path})
 		}
 	}
-	ss.Pages = nil // the shard's pages may go before the next renders
-	for _, l := range s.langPrefixes() {
+	for _, l := range s.LangDirs() {
 		for _, d := range sh.Dirs {
 			from, to := filepath.Join(tmp, l, d), filepath.Join(s.OutDir, l, d)
 			if _, err := os.Stat(from); errors.Is(err, os.ErrNotExist) {
 				continue
 			}
 			if _, err := os.Lstat(to); err == nil {
-				return fmt.Errorf("%s is written by the site-wide pages and by a shard's", path.Join(l, d))
+				return nil, fmt.Errorf("%s is written by the site-wide pages and by a shard's", path.Join(l, d))
+			}
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+				return nil, err
 			}
 			if err := os.Rename(from, to); err != nil {
-				return err
+				return nil, err
 			}
 		}
+	}
+	return entries, nil
+}
+
+// MergeSitemaps adds the shards' entries to the sitemaps that Build wrote
+// into s.OutDir for the site-wide pages, each in its place in Hugo's page
+// order.
+func MergeSitemaps(s Site, entries []SitemapEntry) error {
+	files := s.sitemapFiles()
+	byFile := map[string][]SitemapEntry{}
+	for _, e := range entries {
+		byFile[e.File] = append(byFile[e.File], e)
+	}
+	for _, f := range files {
+		rel := filepath.ToSlash(f.rel)
+		m, err := readSitemap(filepath.Join(s.OutDir, f.rel))
+		if err != nil {
+			return err
+		}
+		gaps := make([][]SitemapEntry, len(m.fixed)+1)
+		for _, e := range byFile[rel] {
+			if e.After < 0 || e.After > len(m.fixed) {
+				return fmt.Errorf("%s: a shard's entry for %s is out of place (built from other pages?)", rel, loc(e.Text))
+			}
+			gaps[e.After] = append(gaps[e.After], e)
+		}
+		delete(byFile, rel)
+		tag, err := language.Parse(f.lang)
+		if err != nil {
+			tag = language.English
+		}
+		coll := collate.New(tag)
+		var buf bytes.Buffer
+		buf.WriteString(m.head)
+		for i, g := range gaps {
+			sort.SliceStable(g, func(a, b int) bool { return less(coll, g[a].key(), g[b].key()) })
+			for _, e := range g {
+				buf.WriteString(e.Text)
+			}
+			if i < len(m.fixed) {
+				buf.WriteString(m.fixed[i])
+			}
+		}
+		buf.WriteString(m.tail)
+		if err := os.WriteFile(filepath.Join(s.OutDir, f.rel), buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	for rel := range byFile {
+		return fmt.Errorf("a shard has entries for %s, which this site does not write", rel)
 	}
 	return nil
 }
 
-// langPrefixes are the output folders of the languages: "" for the
-// default language, its code for the others.
-func (s Site) langPrefixes() []string {
+// LangDirs are the output folders of the languages: "" for the default
+// language, its code for the others.
+func (s Site) LangDirs() []string {
 	prefixes := []string{""}
 	for i, l := range s.Languages {
 		if i > 0 {
@@ -159,67 +232,50 @@ func less(coll *collate.Collator, a, b sortKey) bool {
 	return a.weight < b.weight
 }
 
-// sitemap is one language's sitemap.xml being merged: the site-wide pages'
-// entries in their order, and between each two the shards' entries.
-type sitemap struct {
-	file, rel  string // its path in the output, and relative to it
-	lang       string // its language's code
-	prefix     string // its language's URL folder ("" or "en/")
-	coll       *collate.Collator
-	head, tail string
-	fixed      []string  // the site-wide pages' entries
-	fixedLocs  []string  // and their locations
-	gaps       [][]entry // gaps[i]: the shards' entries before fixed[i] (the last: after all)
+// sitemapFile is where a language's sitemap is in the output.
+type sitemapFile struct {
+	rel    string // "sitemap.xml", or "zh-cn/sitemap.xml" with several languages
+	lang   string // the language's code
+	prefix string // its URL folder: "" or "en/"
 }
 
-type entry struct {
-	text string
-	key  sortKey
-}
-
-// readSitemaps reads the sitemaps of the site-wide build in dir.
-func (s Site) readSitemaps(dir string) ([]*sitemap, error) {
+func (s Site) sitemapFiles() []sitemapFile {
 	if !s.Sitemap {
-		return nil, nil
+		return nil
 	}
-	var maps []*sitemap
 	langs := s.Languages
 	if len(langs) == 0 {
 		langs = []Language{{Code: "zh-cn"}}
 	}
+	var files []sitemapFile
 	for i, l := range langs {
-		rel := "sitemap.xml"
+		f := sitemapFile{rel: "sitemap.xml", lang: l.Code}
 		if len(langs) > 1 {
-			rel = filepath.Join(l.Code, "sitemap.xml")
+			f.rel = filepath.Join(l.Code, "sitemap.xml")
 		}
-		m, err := readSitemap(filepath.Join(dir, rel), l.Code)
-		if err != nil {
-			return nil, err
-		}
-		m.file, m.rel = filepath.Join(dir, rel), rel
 		if i > 0 {
-			m.prefix = l.Code + "/"
+			f.prefix = l.Code + "/"
 		}
-		tag, err := language.Parse(l.Code)
-		if err != nil {
-			tag = language.English
-		}
-		m.coll = collate.New(tag)
-		m.gaps = make([][]entry, len(m.fixed)+1)
-		maps = append(maps, m)
+		files = append(files, f)
 	}
-	return maps, nil
+	return files
 }
 
-// readSitemap splits a sitemap Hugo wrote into its entries (<url>…</url>,
+// sitemap is a sitemap Hugo wrote, split into its entries (<url>…</url>,
 // written one after the other) and what is around them.
-func readSitemap(file, lang string) (*sitemap, error) {
+type sitemap struct {
+	head, tail string
+	fixed      []string // the entries
+	fixedLocs  []string // and their locations
+}
+
+func readSitemap(file string) (*sitemap, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
 	text := string(b)
-	m := &sitemap{lang: lang}
+	m := &sitemap{}
 	first, last := strings.Index(text, "<url>"), strings.LastIndex(text, "</url>")
 	if first < 0 || last < 0 {
 		return nil, fmt.Errorf("%s: no <url> entry", file)
@@ -245,46 +301,4 @@ func loc(entry string) string {
 		return ""
 	}
 	return entry[i+len("<loc>") : j]
-}
-
-// add places a shard's sitemap entries: the site-wide pages are in it in
-// the same order, and its own pages fall between them.
-func (m *sitemap) add(shard *sitemap, keys map[string]sortKey, baseURL string) error {
-	base := strings.TrimSuffix(baseURL, "/") + "/" + m.prefix
-	gap := 0
-	for i, e := range shard.fixed {
-		l := shard.fixedLocs[i]
-		if gap < len(m.fixed) && l == m.fixedLocs[gap] {
-			if e != m.fixed[gap] {
-				return fmt.Errorf("sitemap: the entry of %s differs between the site-wide build and a shard", l)
-			}
-			gap++
-			continue
-		}
-		k, ok := keys[strings.TrimPrefix(l, base)]
-		if !ok || !strings.HasPrefix(l, base) {
-			return fmt.Errorf("sitemap: %s is neither a site-wide page nor one of the shard's", l)
-		}
-		m.gaps[gap] = append(m.gaps[gap], entry{e, k})
-	}
-	if gap != len(m.fixed) {
-		return fmt.Errorf("sitemap: a shard's %s lacks %s", m.rel, m.fixedLocs[gap])
-	}
-	return nil
-}
-
-func (m *sitemap) write() error {
-	var buf bytes.Buffer
-	buf.WriteString(m.head)
-	for i, g := range m.gaps {
-		sort.SliceStable(g, func(a, b int) bool { return less(m.coll, g[a].key, g[b].key) })
-		for _, e := range g {
-			buf.WriteString(e.text)
-		}
-		if i < len(m.fixed) {
-			buf.WriteString(m.fixed[i])
-		}
-	}
-	buf.WriteString(m.tail)
-	return os.WriteFile(m.file, buf.Bytes(), 0o644)
 }

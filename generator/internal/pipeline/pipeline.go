@@ -43,6 +43,9 @@ type Config struct {
 	// district alone), which bounds Hugo's memory by the largest shard.
 	// 0 renders the whole site at once. The output is the same.
 	ShardProblems int
+	// Shard, when set, renders only the districts of that shard, with a
+	// manifest for Merge (build --shard I/N).
+	Shard ShardSpec
 }
 
 func (c *Config) defaults() {
@@ -132,6 +135,14 @@ func Build(cfg Config) (diag.List, error) {
 	stage, err := publish.Stage(cfg.Out)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Shard.N > 0 {
+		bar.Phase(fmt.Sprintf("build: rendering shard %s", cfg.Shard))
+		if err := buildShard(cfg, b, stage.Dir()); err != nil {
+			stage.Abort()
+			return nil, err
+		}
+		return nil, stage.Commit()
 	}
 	bar.Phase(fmt.Sprintf("build: rendering %d pages", countPages(b)))
 	if err := render(cfg, b, hist, stage.Dir()); err != nil {

@@ -1,0 +1,305 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/history"
+	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/publish"
+	"github.com/xuncha/bulletin/generator/internal/search"
+	"github.com/xuncha/bulletin/generator/internal/view"
+)
+
+// ShardSpec is shard I of N of a build spread over machines (build
+// --shard I/N); the zero value is the whole site.
+type ShardSpec struct{ I, N int }
+
+// ParseShard reads "I/N" (1 <= I <= N).
+func ParseShard(s string) (ShardSpec, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return ShardSpec{}, fmt.Errorf("--shard %q: want I/N with 1 <= I <= N, e.g. 2/4", s)
+	}
+	return ShardSpec{I: i, N: n}, nil
+}
+
+func (s ShardSpec) String() string { return fmt.Sprintf("%d/%d", s.I, s.N) }
+
+// ShardManifest is the file a shard build leaves in its output for merge.
+const ShardManifest = ".bulletin-shard.json"
+
+// manifest is what merge needs to know of a shard.
+type manifest struct {
+	Hash      string                  `json:"hash"` // inputsHash of the data, templates and content it was built from
+	Shard     string                  `json:"shard"`
+	Districts []string                `json:"districts"` // the output folders of its districts
+	Sitemap   []hugosite.SitemapEntry `json:"sitemap"`
+}
+
+// balancedShard is the districts (indexes, in site order) of shard spec:
+// the districts, largest first, each go to the shard with the fewest
+// problem pages so far (the lowest-numbered on a tie).
+func balancedShard(ds []*view.District, spec ShardSpec) []int {
+	order := make([]int, len(ds))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return problemCount(ds[order[a]]) > problemCount(ds[order[b]]) })
+	load := make([]int, spec.N)
+	var mine []int
+	for _, i := range order {
+		k := 0
+		for j := range load {
+			if load[j] < load[k] {
+				k = j
+			}
+		}
+		load[k] += problemCount(ds[i])
+		if k == spec.I-1 {
+			mine = append(mine, i)
+		}
+	}
+	sort.Ints(mine)
+	return mine
+}
+
+// inputsHash identifies what a site is built from: the view data of every
+// page (records, figures, history, edition, as_of, base URL) and the
+// templates and content folders' files.
+func inputsHash(cfg Config, b *view.Bulletin) (string, error) {
+	h := sha256.New()
+	io.WriteString(h, "bulletin-inputs-v1\n")
+	if err := json.NewEncoder(h).Encode(b); err != nil {
+		return "", err
+	}
+	for _, dir := range []string{cfg.Templates, cfg.Content} {
+		fmt.Fprintf(h, "folder\n")
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return nil
+			}
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			fmt.Fprintf(h, "%q %d\n", filepath.ToSlash(rel), len(data))
+			h.Write(data)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// districtDir is a district's output folder.
+func districtDir(d *view.District) string { return strings.TrimSuffix(d.URL, "/") }
+
+// buildShard renders the districts of shard cfg.Shard into dir with a
+// manifest for merge.
+func buildShard(cfg Config, b *view.Bulletin, dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	hash, err := inputsHash(cfg, b)
+	if err != nil {
+		return err
+	}
+	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
+	site.Pages = sitePages(b)
+	mine := balancedShard(b.Districts, cfg.Shard)
+	m := manifest{Hash: hash, Shard: cfg.Shard.String(), Districts: []string{}, Sitemap: []hugosite.SitemapEntry{}}
+	for _, i := range mine {
+		m.Districts = append(m.Districts, districtDir(b.Districts[i]))
+	}
+	var sub view.Bulletin
+	sub.Districts = make([]*view.District, 0, len(mine))
+	for _, i := range mine {
+		sub.Districts = append(sub.Districts, b.Districts[i])
+	}
+	for _, g := range shardGroups(sub.Districts, cfg.ShardProblems) {
+		idx := make([]int, len(g))
+		for k, j := range g {
+			idx[k] = mine[j]
+		}
+		entries, err := hugosite.BuildShard(site, shardOf(b, idx))
+		if err != nil {
+			return err
+		}
+		m.Sitemap = append(m.Sitemap, entries...)
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(abs, ShardManifest), data, 0o644)
+}
+
+// MismatchError is merge's refusal of shards built from other inputs, or
+// that do not cover every district exactly once.
+type MismatchError struct{ Msg string }
+
+func (e *MismatchError) Error() string { return e.Msg }
+
+// Merge checks the records, renders the site-wide pages and data, adds the
+// districts of the shard builds in shardDirs and publishes the whole as
+// cfg.Out: the same bytes as Build of the same inputs. Shards built from
+// other records, templates or content (another content hash), or that miss
+// or repeat a district, are refused with a *MismatchError and nothing is
+// written.
+func Merge(cfg Config, shardDirs []string) (diag.List, error) {
+	cfg.defaults()
+	if err := GuardOut(cfg); err != nil {
+		return nil, err
+	}
+	checked, errs := Check(cfg)
+	if len(errs) > 0 {
+		return errs, ErrInvalid
+	}
+	b := Bulletin(checked, cfg.Edition)
+	hist, err := addHistory(cfg, checked, b)
+	if err != nil {
+		return nil, fmt.Errorf("reading the data's git history: %w", err)
+	}
+	hash, err := inputsHash(cfg, b)
+	if err != nil {
+		return nil, err
+	}
+	manifests, err := readManifests(b, hash, shardDirs)
+	if err != nil {
+		return nil, err
+	}
+	stage, err := publish.Stage(cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	if err := merge(cfg, b, hist, stage.Dir(), shardDirs, manifests); err != nil {
+		stage.Abort()
+		return nil, err
+	}
+	return nil, stage.Commit()
+}
+
+func readManifests(b *view.Bulletin, hash string, shardDirs []string) ([]manifest, error) {
+	var ms []manifest
+	owner := map[string]string{}
+	for _, dir := range shardDirs {
+		data, err := os.ReadFile(filepath.Join(dir, ShardManifest))
+		if err != nil {
+			return nil, &MismatchError{fmt.Sprintf("%s is not the output of build --shard (no %s)", dir, ShardManifest)}
+		}
+		var m manifest
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, &MismatchError{fmt.Sprintf("%s: %v", filepath.Join(dir, ShardManifest), err)}
+		}
+		if m.Hash != hash {
+			return nil, &MismatchError{fmt.Sprintf("%s (shard %s) was built from other records, templates or content than these (content hash %.12s, here %.12s): build every shard from the same commit", dir, m.Shard, m.Hash, hash)}
+		}
+		for _, d := range m.Districts {
+			if o, dup := owner[d]; dup {
+				return nil, &MismatchError{fmt.Sprintf("district %s is in two shards: %s and %s", d, o, dir)}
+			}
+			owner[d] = dir
+		}
+		ms = append(ms, m)
+	}
+	var missing []string
+	for _, d := range b.Districts {
+		if _, ok := owner[districtDir(d)]; !ok {
+			missing = append(missing, districtDir(d))
+		}
+		delete(owner, districtDir(d))
+	}
+	if len(missing) > 0 {
+		return nil, &MismatchError{fmt.Sprintf("no shard has district(s) %s: give every shard of the build", strings.Join(missing, ", "))}
+	}
+	for d, dir := range owner {
+		return nil, &MismatchError{fmt.Sprintf("%s has district %s, which these records do not", dir, d)}
+	}
+	return ms, nil
+}
+
+func merge(cfg Config, b *view.Bulletin, hist *history.History, dir string, shardDirs []string, ms []manifest) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
+	site.Pages = sitePages(b)
+	data := make(chan error, 1)
+	go func() {
+		err := writeData(abs, b, &search.Writer{})
+		if err == nil && hist != nil {
+			err = history.WriteHistoryJSON(abs, hist)
+		}
+		data <- err
+	}()
+	err = hugosite.Build(site)
+	if dataErr := <-data; err == nil {
+		err = dataErr
+	}
+	if err != nil {
+		return err
+	}
+	var entries []hugosite.SitemapEntry
+	for k, m := range ms {
+		for _, l := range site.LangDirs() {
+			for _, d := range m.Districts {
+				from, to := filepath.Join(shardDirs[k], l, d), filepath.Join(abs, l, d)
+				if _, err := os.Stat(from); errors.Is(err, fs.ErrNotExist) {
+					continue
+				}
+				if _, err := os.Lstat(to); err == nil {
+					return fmt.Errorf("%s is written by the site-wide pages and by shard %s", filepath.Join(l, d), m.Shard)
+				}
+				if err := copyTree(from, to); err != nil {
+					return err
+				}
+			}
+		}
+		entries = append(entries, m.Sitemap...)
+	}
+	return hugosite.MergeSitemaps(site, entries)
+}
+
+// copyTree copies the folder from (regular files and folders only) to to.
+func copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		target := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return fmt.Errorf("%s: not a regular file", p)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
