@@ -15,9 +15,11 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Shard is a part of a site that Hugo renders on its own: the pages below
-// some top-level folders (districts), which link to each other and to the
-// site-wide pages but are listed by no page outside them.
+// Shard is a part of a site that Hugo renders on its own (BuildShard): the
+// pages below some top-level folders (districts), which link to each other
+// and to the site-wide pages but are listed by no page outside them. A
+// sharded build is Build of the site-wide pages, BuildShard of each shard
+// and MergeSitemaps: byte for byte Build of all the pages.
 type Shard struct {
 	// Dirs are the top-level folders the shard's pages live in
 	// ("chancheng"); it owns them in every language's output.
@@ -25,27 +27,6 @@ type Shard struct {
 	// Pages makes the shard's pages when it renders, so that only one
 	// shard's pages are in memory at a time.
 	Pages func() []Page
-}
-
-// BuildSharded renders s into s.OutDir as Build does, one Hugo site per
-// shard so that Hugo holds one shard's pages at a time. s.Pages are the
-// site-wide pages: Hugo renders them once, and again (for their links
-// and navigation, then discarded) beside each shard's pages. The sitemaps
-// are merged in Hugo's own page order, so the output is byte for byte
-// Build's of s.Pages and every shard's pages together.
-func BuildSharded(s Site, shards []Shard) error {
-	if err := Build(s); err != nil {
-		return err
-	}
-	var entries []SitemapEntry
-	for i, sh := range shards {
-		e, err := BuildShard(s, sh)
-		if err != nil {
-			return fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
-		}
-		entries = append(entries, e...)
-	}
-	return MergeSitemaps(s, entries)
 }
 
 // SitemapEntry is a shard page's entry in a language's sitemap, with what

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +19,6 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/history"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/publish"
-	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -147,6 +147,7 @@ func buildShard(cfg Config, b *view.Bulletin, dir string) error {
 			return err
 		}
 		m.Sitemap = append(m.Sitemap, entries...)
+		debug.FreeOSMemory() // see render
 	}
 	data, err := json.Marshal(m)
 	if err != nil {
@@ -246,19 +247,7 @@ func merge(cfg Config, b *view.Bulletin, hist *history.History, dir string, shar
 	}
 	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
 	site.Pages = sitePages(b)
-	data := make(chan error, 1)
-	go func() {
-		err := writeData(abs, b, &search.Writer{})
-		if err == nil && hist != nil {
-			err = history.WriteHistoryJSON(abs, hist)
-		}
-		data <- err
-	}()
-	err = hugosite.Build(site)
-	if dataErr := <-data; err == nil {
-		err = dataErr
-	}
-	if err != nil {
+	if err := renderWithData(site, b, hist); err != nil {
 		return err
 	}
 	var entries []hugosite.SitemapEntry

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/check"
@@ -184,7 +185,9 @@ func countPages(b *view.Bulletin) int {
 	return n
 }
 
-// Render writes the whole site of b into dir (which must be empty).
+// Render writes the whole site of b into dir (which must be empty): as
+// one Hugo site, or in shards of districts when they have more than
+// cfg.ShardProblems problems.
 func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -192,24 +195,44 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 	}
 	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
 	shards := shardDistricts(b, cfg.ShardProblems)
+	if len(shards) <= 1 {
+		site.Pages = Pages(b)
+		return renderWithData(site, b, hist)
+	}
+	site.Pages = sitePages(b)
+	if err := renderWithData(site, b, hist); err != nil {
+		return err
+	}
+	var entries []hugosite.SitemapEntry
+	for i, sh := range shards {
+		e, err := hugosite.BuildShard(site, sh)
+		if err != nil {
+			return fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
+		}
+		entries = append(entries, e...)
+		// Give the shard's memory back before the next renders: the peak
+		// is then one shard's, not the sum of what the collector has not
+		// yet returned.
+		debug.FreeOSMemory()
+	}
+	return hugosite.MergeSitemaps(site, entries)
+}
+
+// renderWithData renders site (all pages, or the site-wide ones of a
+// sharded build) into site.OutDir and writes the data files of b beside it.
+func renderWithData(site hugosite.Site, b *view.Bulletin, hist *history.History) error {
 	// The files made in Go only read b and never share a path with Hugo's
 	// output: write them while Hugo renders, which leaves a core idle for
 	// much of its build.
 	data := make(chan error, 1)
 	go func() {
-		err := writeData(abs, b, &search.Writer{})
+		err := writeData(site.OutDir, b, &search.Writer{})
 		if err == nil && hist != nil {
-			err = history.WriteHistoryJSON(abs, hist)
+			err = history.WriteHistoryJSON(site.OutDir, hist)
 		}
 		data <- err
 	}()
-	if len(shards) <= 1 {
-		site.Pages = Pages(b)
-		err = hugosite.Build(site)
-	} else {
-		site.Pages = sitePages(b)
-		err = hugosite.BuildSharded(site, shards)
-	}
+	err := hugosite.Build(site)
 	if dataErr := <-data; err == nil {
 		err = dataErr
 	}
