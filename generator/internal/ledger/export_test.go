@@ -97,6 +97,23 @@ func TestExportPublic(t *testing.T) {
 		t.Errorf("missing %v (internal %d), written %v", res.Missing, res.Internal, res.Written)
 	}
 	unchanged(t, data)
+	// A change through a public ledger: the report is the public one.
+	file := exportTo(t, data, "public2.xlsx", edition.PublicEdition)
+	f, err := excelize.OpenFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set(t, f, "I"+itoa(rowOf(t, f, "p001")), "已完成整改")
+	set(t, f, "J"+itoa(rowOf(t, f, "p001")), "2024-12-20")
+	f.Save()
+	f.Close()
+	res, errs, err = Import(file, WithData(data), DryRun())
+	if err != nil || len(errs) > 0 {
+		t.Fatal(err, errs)
+	}
+	if res.Report.Edition != edition.PublicEdition {
+		t.Errorf("report edition %q", res.Report.Edition)
+	}
 }
 
 // TestCSVFormulaCells: a cell a spreadsheet would run as a formula is

@@ -136,6 +136,11 @@ func Import(file string, opts ...ImportOption) (*Result, Errors, error) {
 		return res, append(pl.errs, mapErrors(cerrs, round.File, spans)...).sorted(), nil
 	}
 	res.Report = changeReport(checked, newChecked)
+	if p.public {
+		// A public ledger's report is diff's public one: internal problems
+		// counted, never named.
+		res.Report = res.Report.Public()
+	}
 	if cfg.dryRun {
 		return res, nil, nil
 	}
