@@ -37,6 +37,7 @@ func (p part) value() *int {
 // say, figure by figure.
 type known struct {
 	rounds                                       int
+	listsAll                                     int // rounds whose every problem is listed
 	found, rectified                             part
 	basicallyDone, inProgress, notDone, longTerm part
 	// overdue.unknown counts only the rounds with open or unknown-status
@@ -50,6 +51,7 @@ type known struct {
 
 func (k *known) add(o known) {
 	k.rounds += o.rounds
+	k.listsAll += o.listsAll
 	k.found.add(o.found)
 	k.rectified.add(o.rectified)
 	k.basicallyDone.add(o.basicallyDone)
@@ -88,6 +90,9 @@ func roundFigures(r *model.Round, t *tally) known {
 		found = &listed
 	}
 	complete := listsAll(r)
+	if complete {
+		k.listsAll = 1
+	}
 	fromList := func(given *int, n int) *int {
 		if given != nil {
 			return given
@@ -139,6 +144,7 @@ func deref(p *int) int {
 // fill sets the figures of v from k.
 func (k known) fill(v *view.Totals) {
 	v.Rounds = k.rounds
+	v.ListsAllRounds = k.listsAll
 	v.Found = k.found.value()
 	v.FoundRounds = k.found.known
 	v.FoundComplete = k.found.unknown == 0 && k.found.known > 0

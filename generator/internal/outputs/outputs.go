@@ -90,12 +90,23 @@ type figures struct {
 	RectifiedComplete     bool `json:"rectified_complete"`
 	RateComplete          bool `json:"rate_complete"`
 	OverdueUnknown        int  `json:"overdue_unknown_rounds"`
-	// Counts of the problems listed one by one.
-	DueSoon  int `json:"due_soon"`
-	Listed   int `json:"listed"`
-	Withheld int `json:"withheld"`
-	Reopened int `json:"reopened"`
-	Extended int `json:"extended"`
+	// Counts of the problems listed one by one. due_soon, reopened and
+	// extended are figures of the whole only where every problem is listed
+	// (and, for due_soon, where overdue is known too); elsewhere they are
+	// null: a count over a fragment is not a total (unknown is not zero).
+	DueSoon  *int `json:"due_soon"`
+	Listed   int  `json:"listed"`
+	Withheld int  `json:"withheld"`
+	Reopened *int `json:"reopened"`
+	Extended *int `json:"extended"`
+}
+
+// wholeCount is n when the listed problems are every problem, else nil.
+func wholeCount(t view.Totals, n int, alsoKnown bool) *int {
+	if t.Rounds == 0 || t.ListsAllRounds != t.Rounds || !alsoKnown {
+		return nil
+	}
+	return &n
 }
 
 func figuresOf(t view.Totals) figures {
@@ -109,8 +120,8 @@ func figuresOf(t view.Totals) figures {
 		NotDoneComplete:       t.Rounds > 0 && t.BucketRounds.NotDone == t.Rounds,
 		LongTermComplete:      t.Rounds > 0 && t.BucketRounds.LongTerm == t.Rounds,
 		InProgressComplete:    t.Rounds > 0 && t.BucketRounds.InProgress == t.Rounds,
-		DueSoon:               t.DueSoon, Listed: t.Listed, Withheld: t.Withheld,
-		Reopened: t.Reopened, Extended: t.Extended,
+		DueSoon:               wholeCount(t, t.DueSoon, t.OverdueComplete), Listed: t.Listed, Withheld: t.Withheld,
+		Reopened: wholeCount(t, t.Reopened, true), Extended: wholeCount(t, t.Extended, true),
 	}
 }
 

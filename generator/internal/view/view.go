@@ -114,6 +114,7 @@ type Totals struct {
 	OverdueComplete      bool     `json:"overdue_complete"`       // false when a round with open or unknown-status problems has unknown overdue
 	OverdueUnknownRounds int      `json:"overdue_unknown_rounds"` // those rounds ("另有 2 个轮次未公布")
 	Listed               int      `json:"listed"`                 // problems recorded one by one (internal ones included)
+	ListsAllRounds       int      `json:"lists_all_rounds"`       // rounds whose every problem is listed: only over them do counts of listed problems cover the whole
 	Unlisted             int      `json:"unlisted"`               // found − listed: known only from a published summary
 	Open                 int      `json:"open"`                   // listed problems pending, in progress or basically done
 	DueSoon              int      `json:"due_soon"`               // listed, open and due within due_soon_days
