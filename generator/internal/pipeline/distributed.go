@@ -86,27 +86,8 @@ func inputsHash(cfg Config, b *view.Bulletin) (string, error) {
 	if err := json.NewEncoder(h).Encode(b); err != nil {
 		return "", err
 	}
-	for _, dir := range []string{cfg.Templates, cfg.Content} {
-		fmt.Fprintf(h, "folder\n")
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) && p == dir {
-				return nil
-			}
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(dir, p)
-			fmt.Fprintf(h, "%q %d\n", filepath.ToSlash(rel), len(data))
-			h.Write(data)
-			return nil
-		})
-		if err != nil {
-			return "", err
-		}
+	if err := hashFolders(h, cfg.Templates, cfg.Content); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -137,18 +118,23 @@ func buildShard(cfg Config, b *view.Bulletin, dir string) error {
 	for _, i := range mine {
 		sub.Districts = append(sub.Districts, b.Districts[i])
 	}
+	cache, err := newShardCache(cfg, b, site)
+	if err != nil {
+		return err
+	}
 	for _, g := range shardGroups(sub.Districts, cfg.ShardProblems) {
 		idx := make([]int, len(g))
 		for k, j := range g {
 			idx[k] = mine[j]
 		}
-		entries, err := hugosite.BuildShard(site, shardOf(b, idx))
+		entries, err := cache.build(site, b, idx)
 		if err != nil {
 			return err
 		}
 		m.Sitemap = append(m.Sitemap, entries...)
 		debug.FreeOSMemory() // see render
 	}
+	cache.report(cfg.Log)
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err

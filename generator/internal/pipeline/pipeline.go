@@ -47,6 +47,10 @@ type Config struct {
 	// Shard, when set, renders only the districts of that shard, with a
 	// manifest for Merge (build --shard I/N).
 	Shard ShardSpec
+	// ShardCache, when set, is a folder where each shard's output is kept,
+	// keyed by a hash of its inputs, and reused while they do not change
+	// (build --shard-cache DIR).
+	ShardCache string
 }
 
 func (c *Config) defaults() {
@@ -194,8 +198,8 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 		return err
 	}
 	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
-	shards := shardDistricts(b, cfg.ShardProblems)
-	if len(shards) <= 1 {
+	groups := shardGroups(b.Districts, cfg.ShardProblems)
+	if len(groups) <= 1 && cfg.ShardCache == "" {
 		site.Pages = Pages(b)
 		return renderWithData(site, b, hist)
 	}
@@ -203,11 +207,15 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 	if err := renderWithData(site, b, hist); err != nil {
 		return err
 	}
+	cache, err := newShardCache(cfg, b, site)
+	if err != nil {
+		return err
+	}
 	var entries []hugosite.SitemapEntry
-	for i, sh := range shards {
-		e, err := hugosite.BuildShard(site, sh)
+	for i, g := range groups {
+		e, err := cache.build(site, b, g)
 		if err != nil {
-			return fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
+			return fmt.Errorf("shard %d of %d: %w", i+1, len(groups), err)
 		}
 		entries = append(entries, e...)
 		// Give the shard's memory back before the next renders: the peak
@@ -215,6 +223,7 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 		// yet returned.
 		debug.FreeOSMemory()
 	}
+	cache.report(cfg.Log)
 	return hugosite.MergeSitemaps(site, entries)
 }
 

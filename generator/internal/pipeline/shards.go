@@ -43,16 +43,6 @@ func shardGroups(ds []*view.District, max int) [][]int {
 	return groups
 }
 
-// shardDistricts lays the districts of b out as Hugo shards of at most max
-// problem pages each.
-func shardDistricts(b *view.Bulletin, max int) []hugosite.Shard {
-	var shards []hugosite.Shard
-	for _, g := range shardGroups(b.Districts, max) {
-		shards = append(shards, shardOf(b, g))
-	}
-	return shards
-}
-
 // shardOf is the Hugo shard of the districts of b at indexes idx: their
 // pages keep the weights they have in the whole site.
 func shardOf(b *view.Bulletin, idx []int) hugosite.Shard {

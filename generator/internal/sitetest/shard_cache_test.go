@@ -1,0 +1,91 @@
+package sitetest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuncha/bulletin/generator/internal/synth"
+)
+
+// TestShardCache builds with --shard-cache, edits one problem's title and
+// builds again: only the edited district's shard is rendered again, the
+// others come from the cache, and the site is byte for byte a build
+// without the cache.
+func TestShardCache(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := synth.Write(data, synth.Options{Problems: 900, Districts: 5, ProblemsPerRound: 60}); err != nil {
+		t.Fatal(err)
+	}
+	r := root(t)
+	out := t.TempDir()
+	cache := filepath.Join(out, "cache")
+	args := func(to string, cached bool) []string {
+		a := []string{"build", "--content", filepath.Join(r, "content"), "--templates", filepath.Join(r, "templates"), "--shard-problems", "150", "--out", to}
+		if cached {
+			a = append(a, "--shard-cache", cache)
+		}
+		return a
+	}
+	build := func(to string, cached bool) string {
+		t.Helper()
+		res := run(t, dir, args(to, cached)...)
+		if res.code != 0 {
+			t.Fatalf("build: exit %d\n%s", res.code, res.stderr)
+		}
+		return res.stderr
+	}
+	if log := build(filepath.Join(out, "first"), true); !strings.Contains(log, "build: 0 of 5 shards reused") {
+		t.Fatalf("first build with an empty cache: %q", log)
+	}
+	if log := build(filepath.Join(out, "again"), true); !strings.Contains(log, "build: 5 of 5 shards reused") {
+		t.Errorf("unchanged inputs: %q", log)
+	}
+	if d := diffTrees(tree(t, filepath.Join(out, "first")), tree(t, filepath.Join(out, "again"))); d != "" {
+		t.Errorf("a build from the cache differs:\n%s", d)
+	}
+
+	// One problem's title in one district.
+	files, _ := filepath.Glob(filepath.Join(data, "*", "rounds", "*.yaml"))
+	edited := ""
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := string(b); strings.Contains(s, "（第1项）") {
+			if err := os.WriteFile(f, []byte(strings.Replace(s, "（第1项）", "（第1项，已改）", 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			edited = f
+			break
+		}
+	}
+	if edited == "" {
+		t.Fatalf("no problem title to edit in %v", files)
+	}
+	if log := build(filepath.Join(out, "edited"), true); !strings.Contains(log, "build: 4 of 5 shards reused") {
+		t.Errorf("after editing %s: %q", edited, log)
+	}
+	fresh := filepath.Join(out, "fresh")
+	build(fresh, false)
+	if d := diffTrees(tree(t, fresh), tree(t, filepath.Join(out, "edited"))); d != "" {
+		t.Errorf("the build from the cache after an edit differs from a build without it:\n%s", d)
+	}
+	if !strings.Contains(treeText(t, filepath.Join(out, "edited")), "已改") {
+		t.Errorf("the edit is not in the site")
+	}
+}
+
+// treeText is the text of every HTML page under dir.
+func treeText(t *testing.T, dir string) string {
+	var b strings.Builder
+	walkFiles(t, dir, func(rel string, data []byte) {
+		if strings.HasSuffix(rel, ".html") {
+			b.Write(data)
+		}
+	})
+	return b.String()
+}
