@@ -21,9 +21,9 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 	if id, ok := m.id("id"); ok {
 		cp.ID = id
 		if IsReserved(CommonLevel, id) {
-			f.at(m.vals["id"], "common problem id %q is reserved: the site uses /%s/common/%s/ itself; choose another id and rename the file to match", id, d.ID, id)
+			f.at(m.val("id"), "common problem id %q is reserved: the site uses /%s/common/%s/ itself; choose another id and rename the file to match", id, d.ID, id)
 		} else if id != r.stem() {
-			f.at(m.vals["id"], "common problem id %q must equal the file name without .yaml, %s", id, folderHint(r.stem(), id+".yaml"))
+			f.at(m.val("id"), "common problem id %q must equal the file name without .yaml, %s", id, folderHint(r.stem(), id+".yaml"))
 		}
 	}
 	cp.Title = m.text("title")

@@ -34,7 +34,7 @@ func contact(r *rec) *model.Contact {
 // has reports whether any of keys was written with a value.
 func (r *rec) has(keys ...string) bool {
 	for _, k := range keys {
-		if r.vals[k] != nil {
+		if r.val(k) != nil {
 			return true
 		}
 	}

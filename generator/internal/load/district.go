@@ -56,9 +56,9 @@ func (l *loader) districtFile(d *model.District, r *ref) {
 		d.ID = id
 		switch {
 		case IsReserved(DistrictLevel, id):
-			f.at(m.vals["id"], "district id %q is reserved: the site uses /%s/ itself; choose another id and rename the folder to match", id, id)
+			f.at(m.val("id"), "district id %q is reserved: the site uses /%s/ itself; choose another id and rename the folder to match", id, id)
 		case id != d.Dir:
-			f.at(m.vals["id"], "district id %q must equal its folder name %s", id, folderHint(d.Dir, id))
+			f.at(m.val("id"), "district id %q must equal its folder name %s", id, folderHint(d.Dir, id))
 		}
 	}
 	d.Name = m.text("name")

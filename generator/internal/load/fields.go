@@ -19,8 +19,26 @@ import (
 type rec struct {
 	f    *file
 	kind *kind
-	vals map[string]*yaml.Node
+	vals []field // the known fields with a value, in the order written
 	node model.Node
+}
+
+// field is one key of a record and its value.
+type field struct {
+	name string
+	val  *yaml.Node
+}
+
+// val is the value of the field key, or nil when it is absent or empty.
+// A record holds each of its kind's fields at most once (a few dozen), so
+// a scan is cheaper than a map.
+func (r *rec) val(key string) *yaml.Node {
+	for _, fv := range r.vals {
+		if fv.name == key {
+			return fv.val
+		}
+	}
+	return nil
 }
 
 // record checks that n is a mapping with only the fields of k and all the
@@ -32,19 +50,19 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 		f.at(n, "%s must be a mapping (key: value lines), got %s", k.name, describe(n))
 		return nil
 	}
-	r := &rec{f: f, kind: k, vals: map[string]*yaml.Node{},
-		node: model.Node{Pos: f.pos(n), Keys: map[string]diag.Pos{}}}
-	written := map[string]*yaml.Node{}
+	pairs := len(n.Content) / 2
+	r := &rec{f: f, kind: k, vals: make([]field, 0, min(pairs, len(k.required)+len(k.optional))),
+		node: model.Node{Pos: f.pos(n), Keys: make(map[string]diag.Pos, pairs)}}
+	keys := indexKeys(n)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
-		if key.Kind != yaml.ScalarNode || key.Tag == "!!merge" {
+		if !isTextKey(key) {
 			continue // reported by checkTree
 		}
 		name := key.Value
-		if _, dup := written[name]; dup {
+		if keys.first(name) != key {
 			continue // reported by checkTree; the first one counts
 		}
-		written[name] = val
 		switch {
 		case !k.known(name):
 			f.unknownField(key, k)
@@ -54,12 +72,12 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 			f.at(val, "%q is written but empty: give its value, or remove the line (a safeguard that is written is never read as absent)", name)
 		case isNull(val):
 		default:
-			r.vals[name] = val
+			r.vals = append(r.vals, field{name, val})
 			r.node.Keys[name] = f.pos(val)
 		}
 	}
 	for _, name := range k.required {
-		if _, ok := written[name]; !ok {
+		if keys.first(name) == nil {
 			f.at(n, "%s is missing required field %q", k.name, name)
 		}
 	}
@@ -102,7 +120,7 @@ func article(name string) string {
 // scalar returns the value of key when it is a scalar, else reports what
 // was expected and returns nil.
 func (r *rec) scalar(key, want string) *yaml.Node {
-	v := r.vals[key]
+	v := r.val(key)
 	if v == nil {
 		return nil
 	}
@@ -290,6 +308,13 @@ func (r *rec) number(key string, lo, hi float64, percent bool) *float64 {
 
 // enum returns a field that must be one of allowed, or def when absent.
 func (r *rec) enum(key string, allowed []string, def string) string {
+	if v := r.val(key); v != nil && v.Kind == yaml.ScalarNode {
+		for _, a := range allowed { // the common case, without building the message
+			if v.Value == a {
+				return a
+			}
+		}
+	}
 	v := r.scalar(key, "one of "+strings.Join(allowed, ", "))
 	if v == nil {
 		return def
@@ -318,7 +343,7 @@ func (r *rec) status(key string) model.Status {
 
 // list returns the items of a list field.
 func (r *rec) list(key string) []*yaml.Node {
-	v := r.vals[key]
+	v := r.val(key)
 	if v == nil {
 		return nil
 	}
@@ -331,7 +356,7 @@ func (r *rec) list(key string) []*yaml.Node {
 
 // sub returns the mapping of key as a record of kind k, or nil.
 func (r *rec) sub(key string, k *kind) *rec {
-	v := r.vals[key]
+	v := r.val(key)
 	if v == nil {
 		return nil
 	}
@@ -361,7 +386,7 @@ func (r *rec) items(key string, k *kind) []*rec {
 // a scalar gives its text, a nested map or list compact flow YAML. Any keys
 // are allowed.
 func (r *rec) internal(key string) []model.Field {
-	v := r.vals[key]
+	v := r.val(key)
 	if v == nil {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package load_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -464,6 +465,15 @@ func TestKeys(t *testing.T) {
 			want:  []string{`data/d/rounds/r.yaml:5:3: duplicate key (internal: not shown) (first at line 4)`},
 		},
 		{
+			// more keys than keyIndex scans: found through its map
+			name:  "duplicate key in a large mapping",
+			files: round + "internal:\n" + manyKeys(40) + "  k5: again\n  k39: again\n",
+			want: []string{
+				`data/d/rounds/r.yaml:44:3: duplicate key (internal: not shown) (first at line 9)`,
+				`data/d/rounds/r.yaml:45:3: duplicate key (internal: not shown) (first at line 43)`,
+			},
+		},
+		{
 			name: "unknown field with suggestion",
 			files: round + "targets: [{id: a, name: 甲}]\nproblems:\n  - id: p1\n    target: a\n    title: 问题\n" +
 				"    staus: pending\n",
@@ -823,4 +833,13 @@ func TestNoDataFolder(t *testing.T) {
 	if d == nil || d.Site == nil {
 		t.Fatal("Load must return a model with a site")
 	}
+}
+
+// manyKeys is n lines "  kI: v" of a mapping indented by two spaces.
+func manyKeys(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "  k%d: v\n", i)
+	}
+	return b.String()
 }

@@ -124,7 +124,10 @@ func (f *file) checkRaw(b []byte) bool {
 	indent, tabCol := true, 0 // in the line's leading blanks; first tab there
 	entries := 0
 	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
+		r, n := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRune(b[i:])
+		}
 		if startsEntry(b, i, r) {
 			if entries++; entries > MaxEntries {
 				if dl, dc, deep := locateDeep(b); deep {

@@ -28,9 +28,9 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 		rd.ID = id
 		switch {
 		case IsReserved(RoundLevel, id):
-			f.at(m.vals["id"], "round id %q is reserved: the site uses /%s/%s/ itself; choose another id and rename the file to match", id, d.ID, id)
+			f.at(m.val("id"), "round id %q is reserved: the site uses /%s/%s/ itself; choose another id and rename the file to match", id, d.ID, id)
 		case id != r.stem():
-			f.at(m.vals["id"], "round id %q must equal the file name without .yaml, %s", id, folderHint(r.stem(), id+".yaml"))
+			f.at(m.val("id"), "round id %q must equal the file name without .yaml, %s", id, folderHint(r.stem(), id+".yaml"))
 		}
 	}
 	rd.Number = m.count("number")
@@ -101,7 +101,7 @@ var visibilities = []string{model.Public, model.Internal}
 func problem(rd *model.Round, p *rec) *model.Problem {
 	id, _ := p.id("id")
 	if IsReserved(ProblemLevel, id) {
-		p.f.at(p.vals["id"], "problem id %s is reserved: its page would replace the round's page /%s/%s/; choose another id", diag.Value(id), rd.District.ID, rd.ID)
+		p.f.at(p.val("id"), "problem id %s is reserved: its page would replace the round's page /%s/%s/; choose another id", diag.Value(id), rd.District.ID, rd.ID)
 	}
 	tgt, _ := p.id("target")
 	ref, _ := p.id("common_ref")

@@ -31,7 +31,7 @@ func (l *loader) units(d *model.District, r *ref) {
 		}
 		id, ok := m.id("id")
 		if ok && IsReserved(UnitLevel, id) {
-			f.at(m.vals["id"], "unit id %q is reserved: the site uses /%s/units/%s/ itself; choose another id", id, d.ID, id)
+			f.at(m.val("id"), "unit id %q is reserved: the site uses /%s/units/%s/ itself; choose another id", id, d.ID, id)
 		}
 		u := &model.Unit{
 			Node:        m.node,

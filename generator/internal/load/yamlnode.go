@@ -132,7 +132,7 @@ func (f *file) checkTree(n *yaml.Node, depth int) bool {
 	case yaml.ScalarNode:
 		f.checkText(n)
 	case yaml.MappingNode:
-		seen := map[string]*yaml.Node{}
+		keys := indexKeys(n)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			switch {
@@ -141,10 +141,8 @@ func (f *file) checkTree(n *yaml.Node, depth int) bool {
 			case k.Tag == "!!merge":
 				f.at(k, "merge keys (<<) are not allowed: write the fields out in full")
 			default:
-				if first, dup := seen[k.Value]; dup {
+				if first := keys.first(k.Value); first != k {
 					f.at(k, "duplicate key %s (first at line %d)", diag.Value(short(k.Value)), first.Line)
-				} else {
-					seen[k.Value] = k
 				}
 			}
 			ok = f.checkTree(k, depth+1) && ok
@@ -156,6 +154,52 @@ func (f *file) checkTree(n *yaml.Node, depth int) bool {
 		ok = f.checkTree(c, depth+1) && ok
 	}
 	return ok
+}
+
+// isTextKey reports whether mapping key k is one that names a field: plain
+// text, not a merge key (checkTree reports the others).
+func isTextKey(k *yaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && k.Tag != "!!merge"
+}
+
+// keyIndex finds the first text key of a mapping by name. Records have a
+// few dozen keys at most: for those a scan is cheaper than building a map;
+// a larger mapping (any mapping can be written) gets a map, so that finding
+// every key stays linear.
+type keyIndex struct {
+	n *yaml.Node
+	m map[string]*yaml.Node
+}
+
+// scanPairs is the most pairs a keyIndex scans instead of indexing.
+const scanPairs = 32
+
+func indexKeys(n *yaml.Node) keyIndex {
+	ki := keyIndex{n: n}
+	if len(n.Content) > 2*scanPairs {
+		ki.m = make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; isTextKey(k) {
+				if _, dup := ki.m[k.Value]; !dup {
+					ki.m[k.Value] = k
+				}
+			}
+		}
+	}
+	return ki
+}
+
+// first is the first text key named name, or nil.
+func (ki keyIndex) first(name string) *yaml.Node {
+	if ki.m != nil {
+		return ki.m[name]
+	}
+	for i := 0; i+1 < len(ki.n.Content); i += 2 {
+		if k := ki.n.Content[i]; isTextKey(k) && k.Value == name {
+			return k
+		}
+	}
+	return nil
 }
 
 // checkText reports control characters in a scalar's value (written with
