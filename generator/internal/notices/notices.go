@@ -127,7 +127,14 @@ func Compare(n *view.Notice, b *view.Bulletin) view.NoticeCompare {
 	for _, r := range n.Rows {
 		if !seen[r.ID] {
 			tt := r.Totals
-			c.Rows = append(c.Rows, view.CompareRow{Link: r.Link, Name: r.Name, Then: &tt})
+			row := view.CompareRow{Link: r.Link, Name: r.Name, Then: &tt}
+			if edition.Edition(b.Site.Edition).Public() {
+				// A district no longer published keeps its past figures on
+				// this living page but not its name (the retraction rule of
+				// the history page); the dated notice itself stays as it was.
+				row.Link, row.Name = view.Link{}, edition.RetractedDistricts
+			}
+			c.Rows = append(c.Rows, row)
 		}
 	}
 	return c
