@@ -93,6 +93,11 @@ func (s Site) build() error {
 	if err != nil {
 		return err
 	}
+	// Close stops the goroutine of Hugo's memory cache, which otherwise
+	// runs for the life of the process and keeps the whole site (every
+	// page, its front matter and output) reachable: a sharded build would
+	// then hold every shard it rendered.
+	defer sites.Close()
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
 		return s.buildError(err)
 	}
