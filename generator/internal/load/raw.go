@@ -124,6 +124,11 @@ func (f *file) checkRaw(b []byte) bool {
 	indent, tabCol := true, 0 // in the line's leading blanks; first tab there
 	entries := 0
 	for i := 0; i < len(b); {
+		if c := b[i]; !indent && c >= 0x20 && c < 0x7F && !entryByte[c] {
+			col++ // the common case: a printable ASCII character in a line's text
+			i++
+			continue
+		}
 		r, n := rune(b[i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRune(b[i:])
@@ -176,6 +181,9 @@ func (f *file) checkRaw(b []byte) bool {
 	}
 	return ok
 }
+
+// entryByte marks the ASCII characters startsEntry may count.
+var entryByte = [utf8.RuneSelf]bool{'\n': true, '\r': true, ',': true, '[': true, '{': true, '-': true, ':': true, '?': true}
 
 // startsEntry reports whether rune r at b[i] may start a new YAML node: a
 // line break, a comma or bracket of a flow collection, or a block indicator

@@ -61,9 +61,12 @@ func secretRecord(n *yaml.Node) bool {
 
 // secretTargets returns the ids of the internal targets of a round mapping.
 func secretTargets(n *yaml.Node) map[string]bool {
-	out := map[string]bool{}
+	var out map[string]bool // made for the first one: most mappings have none
 	for _, t := range listOf(n, "targets") {
 		if id := valueOf(t, "id"); id != nil && secretRecord(t) {
+			if out == nil {
+				out = map[string]bool{}
+			}
 			out[id.Value] = true
 		}
 	}
