@@ -44,13 +44,24 @@ func NewPreview(s Site) (*Preview, error) {
 		return nil, err
 	}
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
+		sites.Close()
 		return nil, s.buildError(err)
 	}
 	if err := s.copyStatic(); err != nil {
+		sites.Close()
 		return nil, err
 	}
 	p.sites = sites
 	return p, nil
+}
+
+// Close releases the Hugo site (its cache goroutine keeps every page
+// reachable until then).
+func (p *Preview) Close() {
+	if p != nil && p.sites != nil {
+		p.sites.Close()
+		p.sites = nil
+	}
 }
 
 // Update renders the new pages, telling Hugo only about the pages whose data

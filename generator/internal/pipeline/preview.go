@@ -38,8 +38,11 @@ func NewPreview(cfg Config, baseURL, district string) (*Preview, error) {
 	return &Preview{cfg: cfg, baseURL: baseURL, district: district, Dir: dir, md: markdown.New(markdown.WithCache()), index: search.NewWriter()}, nil
 }
 
-// Close removes the preview's folder.
-func (p *Preview) Close() { os.RemoveAll(p.Dir) }
+// Close releases the Hugo site and removes the preview's folder.
+func (p *Preview) Close() {
+	p.hugo.Close()
+	os.RemoveAll(p.Dir)
+}
 
 // Refresh checks the records again and updates the site. It returns the
 // diagnostics when the records do not pass (the site is left as it was),
