@@ -1,6 +1,8 @@
 package sitetest
 
 import (
+	"archive/zip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,6 +98,16 @@ func TestNoMarkerLeavesTheOffice(t *testing.T) {
 		leaks("public/"+rel, string(data))
 	})
 
+	// The public ledger (ledger export --edition public) may travel like
+	// any public file: its cells, read back from the .xlsx and the CSV.
+	for _, name := range []string{"public-ledger.xlsx", "public-ledger.csv"} {
+		out := filepath.Join(dir, name)
+		if r := run(t, dir, "ledger", "export", "--round", "d1/r1", "--edition", "public", "--out", out); r.code != 0 {
+			t.Fatalf("ledger export %s: exit %d\n%s", name, r.code, r.stderr)
+		}
+		leaks(name, ledgerText(t, out))
+	}
+
 	// Broken internal records: every error is reported, none quotes them.
 	edit("    due: 2025-03-31\n", "    due: LEAK-bad-due\n",
 		"  - id: new-secret\n    target: t1\n    title: LEAK-new-problem\n    status: rectified\n",
@@ -119,4 +131,32 @@ func TestNoMarkerLeavesTheOffice(t *testing.T) {
 		t.Errorf("check --since: exit %d\n%s", r.code, r.stderr)
 	}
 	leaks("check --since on a removed and a rewritten internal problem", r.stdout+r.stderr)
+}
+
+// ledgerText is every text of an exported ledger: a CSV as it is, an .xlsx
+// as the concatenated XML of its parts (cells, shared strings, names).
+func ledgerText(t *testing.T, file string) string {
+	t.Helper()
+	if strings.HasSuffix(file, ".csv") {
+		return readFile(t, file)
+	}
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var b strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+	}
+	return b.String()
 }
