@@ -1,13 +1,13 @@
 package pipeline
 
 import (
-	"github.com/xuncha/bulletin/generator/internal/pageurl"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/notices"
+	"github.com/xuncha/bulletin/generator/internal/pageurl"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -38,81 +38,50 @@ func sitePages(b *view.Bulletin) []hugosite.Page {
 	pages := []hugosite.Page{{
 		Path:        pageurl.Section(""),
 		FrontMatter: map[string]any{"title": b.Site.Title, "params": map[string]any{"home": b.Home}},
-	}, {
-		Path:        pageurl.Leaf(pageurl.History),
-		FrontMatter: map[string]any{"title": "整改进展", "type": "history", "params": map[string]any{"history": b.History}},
-	}, {
-		Path:        pageurl.Leaf(pageurl.Search),
-		FrontMatter: map[string]any{"title": "搜索", "type": "search"},
-	}}
+	},
+		page(pageurl.Leaf(pageurl.History), "history", "整改进展", 0, b.History),
+		{Path: pageurl.Leaf(pageurl.Search), FrontMatter: map[string]any{"title": "搜索", "type": "search"}},
+	}
 	return append(pages, noticePages(b)...)
+}
+
+// page is one generated page: its front matter carries the view data v
+// under params.<kind> and uses the layout of that kind (see
+// templates/README.md). weight orders Hugo's lists (0: none).
+func page(path, kind, title string, weight int, v any) hugosite.Page {
+	fm := map[string]any{"title": title, "type": kind, "params": map[string]any{kind: v}}
+	if weight > 0 {
+		fm["weight"] = weight
+	}
+	return hugosite.Page{Path: path, FrontMatter: fm}
 }
 
 // districtPages are the pages of district d, the i-th of the Bulletin (its
 // weight, which orders Hugo's lists and sitemap): its own, its rounds',
 // problems', units' and common problems'.
 func districtPages(i int, d *view.District) []hugosite.Page {
-	pages := []hugosite.Page{{
-		Path: pageurl.Section(d.URL),
-		FrontMatter: map[string]any{
-			"title": d.Name, "type": "district", "weight": i + 1,
-			"params": map[string]any{"district": d},
-		},
-	}}
+	pages := []hugosite.Page{page(pageurl.Section(d.URL), "district", d.Name, i+1, d)}
 	for j, r := range d.RoundPages {
-		pages = append(pages, hugosite.Page{
-			Path: pageurl.Section(r.URL),
-			FrontMatter: map[string]any{
-				"title": r.Title, "type": "round", "weight": j + 1,
-				"params": map[string]any{"round": r},
-			},
-		})
+		pages = append(pages, page(pageurl.Section(r.URL), "round", r.Title, j+1, r))
 		for k, p := range r.ProblemPages {
-			pages = append(pages, hugosite.Page{
-				Path: pageurl.Leaf(p.URL),
-				FrontMatter: map[string]any{
-					"title": p.Title, "type": "problem", "weight": k + 1,
-					"params": map[string]any{"problem": p},
-					"sites":  recordLanguageOnly,
-				},
-			})
+			pg := page(pageurl.Leaf(p.URL), "problem", p.Title, k+1, p)
+			pg.FrontMatter["sites"] = recordLanguageOnly
+			pages = append(pages, pg)
 		}
 	}
 	if len(d.CommonPages) > 0 {
-		pages = append(pages, hugosite.Page{
-			Path: pageurl.Section(pageurl.Commons(d.ID)),
-			FrontMatter: map[string]any{
-				"title": d.Name + " · 共性问题", "type": "commons", "weight": len(d.RoundPages) + 1,
-				"params": map[string]any{"commons": view.Commons{District: d.Link, List: d.Commons}},
-			},
-		})
+		pages = append(pages, page(pageurl.Section(pageurl.Commons(d.ID)), "commons", d.Name+" · 共性问题",
+			len(d.RoundPages)+1, view.Commons{District: d.Link, List: d.Commons}))
 	}
 	if len(d.UnitPages) > 0 {
-		pages = append(pages, hugosite.Page{
-			Path: pageurl.Section(pageurl.Units(d.ID)),
-			FrontMatter: map[string]any{
-				"title": d.Name + " · 被巡察单位", "type": "units", "weight": len(d.RoundPages) + 2,
-				"params": map[string]any{"units": view.Units{District: d.Link, List: d.Units}},
-			},
-		})
+		pages = append(pages, page(pageurl.Section(pageurl.Units(d.ID)), "units", d.Name+" · 被巡察单位",
+			len(d.RoundPages)+2, view.Units{District: d.Link, List: d.Units}))
 	}
 	for k, u := range d.UnitPages {
-		pages = append(pages, hugosite.Page{
-			Path: pageurl.Leaf(u.URL),
-			FrontMatter: map[string]any{
-				"title": u.Title, "type": "unit", "weight": k + 1,
-				"params": map[string]any{"unit": u},
-			},
-		})
+		pages = append(pages, page(pageurl.Leaf(u.URL), "unit", u.Title, k+1, u))
 	}
 	for k, c := range d.CommonPages {
-		pages = append(pages, hugosite.Page{
-			Path: pageurl.Leaf(c.URL),
-			FrontMatter: map[string]any{
-				"title": c.Title, "type": "common", "weight": k + 1,
-				"params": map[string]any{"common": c},
-			},
-		})
+		pages = append(pages, page(pageurl.Leaf(c.URL), "common", c.Title, k+1, c))
 	}
 	return pages
 }
@@ -123,18 +92,11 @@ func noticePages(b *view.Bulletin) []hugosite.Page {
 	if len(b.Notices) == 0 {
 		return nil
 	}
-	pages := []hugosite.Page{{
-		Path:        pageurl.Section(pageurl.Notices),
-		FrontMatter: map[string]any{"title": "整改情况通报", "type": "notices", "params": map[string]any{"notices": b.Home.Notices}},
-	}}
+	pages := []hugosite.Page{page(pageurl.Section(pageurl.Notices), "notices", "整改情况通报", 0, b.Home.Notices)}
 	for i, n := range b.Notices {
-		pages = append(pages, hugosite.Page{
-			Path:        pageurl.Section(n.URL),
-			FrontMatter: map[string]any{"title": n.AsOf, "type": "notice", "weight": i + 1, "params": map[string]any{"notice": n}},
-		}, hugosite.Page{
-			Path:        pageurl.Leaf(n.CompareURL),
-			FrontMatter: map[string]any{"title": n.AsOf, "type": "compare", "params": map[string]any{"compare": notices.Compare(n, b)}},
-		})
+		pages = append(pages,
+			page(pageurl.Section(n.URL), "notice", n.AsOf, i+1, n),
+			page(pageurl.Leaf(n.CompareURL), "compare", n.AsOf, 0, notices.Compare(n, b)))
 	}
 	return pages
 }
