@@ -51,6 +51,14 @@ func TestImportErrors(t *testing.T) {
 		set(t, f, "C10", "不存在的单位")
 		set(t, f, "E10", "新问题")
 		set(t, f, "H"+itoa(r1), "明年")
+		set(t, f, "C11", "花溪村党总支") // a new problem with an owner but no measure
+		set(t, f, "E11", "新问题二")
+		set(t, f, "G11", "区住建局")
+		set(t, f, "C12", "花溪村党总支") // a new problem with two measures
+		set(t, f, "E12", "新问题三")
+		set(t, f, "F12", "1. 建立台账\n2. 公开结果")
+		set(t, f, "G12", "1. 甲\n2. 乙\n3. 丙")
+		set(t, f, "H12", "1. 2024-12-01\n2. 明年")
 	})
 	_, errs, err := Import(file, WithData(data))
 	if err != nil {
@@ -63,6 +71,9 @@ func TestImportErrors(t *testing.T) {
 		`ledger.xlsx:整改台账!J5: 完成日期 "2024-02-30" 不是真实的日期`,
 		`ledger.xlsx:整改台账!B9: 问题编号 "p999" 不是本轮（demo/r1）的问题：新问题请把问题编号留空`,
 		`ledger.xlsx:整改台账!C10: 被巡察单位 "不存在的单位" 不是本轮的被巡察单位（可选：区教育局党组、花溪村党总支、某内部单位）`,
+		`ledger.xlsx:整改台账!G11: 这个问题没有整改措施，责任单位无处记录：请先在“整改措施”中写明措施`,
+		`ledger.xlsx:整改台账!G12: 责任单位 的行数与整改措施（2 条）对不上：写一行（适用于全部措施），或每条措施一行并编号“1. ”“2. ”`,
+		`ledger.xlsx:整改台账!H12: 整改时限 "明年" 不是日期（写作 2024-10-16、2024/10/16 或 2024年10月16日）`,
 	}, "\n")
 	if got := messages(errs, dir); got != want {
 		t.Errorf("errors:\n%s\nwant:\n%s", got, want)

@@ -181,27 +181,12 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 		if !pl.p.has(c) || r.cells[c] == cur[c] || r.cells[c] == "" {
 			continue
 		}
-		cc := pl.p.cell(r, c)
-		if n == 0 {
-			pl.errs.add(cc, "这个问题没有整改措施，%s无处记录：请先在“整改措施”中写明措施", c)
-			continue
-		}
-		vals, ok := perMeasureLines(r.cells[c], n)
-		if !ok {
-			pl.errs.add(cc, "%s 的行数与整改措施（%d 条）对不上：写一行（适用于全部措施），或每条措施一行并编号“1. ”“2. ”", c, n)
-			continue
-		}
+		vals, _ := pl.perMeasure(r, c, n)
 		for i, v := range vals {
 			if v == "" {
 				continue
 			}
 			if c == ColDue {
-				d, err := parseDate(v, pl.p.sheet.date1904)
-				if err != nil {
-					pl.errs.add(cc, "整改时限 %v", err)
-					continue
-				}
-				v = d.String()
 				dues[i] = v
 			} else {
 				owners[i] = v
@@ -249,98 +234,34 @@ func measureKVs(text, owner, due string, r ledgerRow, p *parsed) []kv {
 // newProblem adds a row without 问题编号 as a new problem with the next
 // free id.
 func (pl *planner) newProblem(r ledgerRow) {
-	ok := true
-	target := ""
-	tc := pl.p.cell(r, ColTarget)
-	name := r.cells[ColTarget]
-	var names []string
-	for _, t := range pl.round.Targets {
-		names = append(names, t.Name)
-		if name != "" && (t.Name == name || t.ID == name) {
-			target = t.ID
-		}
-	}
-	switch {
-	case name == "":
-		pl.errs.add(tc, "新问题（问题编号为空）需要填写被巡察单位")
-		ok = false
-	case target == "":
-		pl.errs.add(tc, "被巡察单位 %q 不是本轮的被巡察单位（可选：%s）", name, strings.Join(names, "、"))
-		ok = false
-	}
+	target, tok := pl.newTarget(r)
+	ok := tok
 	if r.cells[ColTitle] == "" {
 		pl.errs.add(pl.p.cell(r, ColTitle), "新问题（问题编号为空）需要填写问题")
 		ok = false
 	}
-	st := model.Pending
-	sc := pl.p.cell(r, ColStatus)
-	if r.cells[ColStatus] != "" {
-		var valid bool
-		if st, valid = parseStatus(r.cells[ColStatus]); !valid {
-			pl.errs.add(sc, "状态 %q 不是有效状态（可选：%s）", r.cells[ColStatus], strings.Join(statusChoices(), "、"))
-			ok = false
-		}
-	}
+	st, sok := pl.newStatus(r)
+	ok = ok && sok
 	var hist []kv
-	if ok && (st != model.Pending || r.cells[ColDone] != "") {
-		date, dc, dok := pl.changeDate(r, sc, "", statusLabel(st))
-		if !dok {
-			ok = false
-		} else {
-			hist = []kv{{key: "date", value: date.String(), plain: true, origin: dc.String()}, {key: "status", value: string(st), plain: true, origin: sc.String()}}
-			if r.cells[ColNote] != "" {
-				hist = append(hist, kv{key: "note", value: r.cells[ColNote], origin: pl.p.cell(r, ColNote).String()})
-			}
-		}
+	if ok {
+		hist, ok = pl.newHistory(r, st)
 	}
 	lines := cellLines(r.cells[ColMeasures])
-	var owners, dues []string
-	for _, c := range []Column{ColOwner, ColDue} {
-		if r.cells[c] == "" {
-			continue
-		}
-		cc := pl.p.cell(r, c)
-		if len(lines) == 0 {
-			pl.errs.add(cc, "这个问题没有整改措施，%s无处记录：请先在“整改措施”中写明措施", c)
-			ok = false
-			continue
-		}
-		vals, vok := perMeasureLines(r.cells[c], len(lines))
-		if !vok {
-			pl.errs.add(cc, "%s 的行数与整改措施（%d 条）对不上：写一行（适用于全部措施），或每条措施一行并编号“1. ”“2. ”", c, len(lines))
-			ok = false
-			continue
-		}
-		if c == ColDue {
-			for i, v := range vals {
-				if v == "" {
-					continue
-				}
-				d, err := parseDate(v, pl.p.sheet.date1904)
-				if err != nil {
-					pl.errs.add(cc, "整改时限 %v", err)
-					ok = false
-					continue
-				}
-				vals[i] = d.String()
-			}
-			dues = vals
-		} else {
-			owners = vals
-		}
-	}
-	if !ok {
+	owners, ook := pl.newPerMeasure(r, ColOwner, len(lines))
+	dues, dok := pl.newPerMeasure(r, ColDue, len(lines))
+	if !ok || !ook || !dok {
 		return
 	}
 	id := pl.nextID()
 	ic := pl.p.cell(r, ColID)
 	item := []kv{
 		{key: "id", value: id, origin: ic.String()},
-		{key: "target", value: target, origin: tc.String()},
+		{key: "target", value: target, origin: pl.p.cell(r, ColTarget).String()},
 	}
 	if r.cells[ColCategory] != "" {
 		item = append(item, kv{key: "category", value: r.cells[ColCategory], origin: pl.p.cell(r, ColCategory).String()})
 	}
+	sc := pl.p.cell(r, ColStatus)
 	item = append(item,
 		kv{key: "title", value: r.cells[ColTitle], origin: pl.p.cell(r, ColTitle).String()},
 		kv{key: "status", value: string(st), plain: true, origin: sc.String()})
@@ -367,6 +288,97 @@ func (pl *planner) newProblem(r ledgerRow) {
 	}
 	pl.added = append(pl.added, id)
 	pl.logf("%s: 新问题（第 %d 行）“%s”，%s", id, r.row, r.cells[ColTitle], statusLabel(st))
+}
+
+// newTarget is the id of a new problem's 被巡察单位, given by name or id.
+func (pl *planner) newTarget(r ledgerRow) (string, bool) {
+	tc := pl.p.cell(r, ColTarget)
+	name := r.cells[ColTarget]
+	if name == "" {
+		pl.errs.add(tc, "新问题（问题编号为空）需要填写被巡察单位")
+		return "", false
+	}
+	var names []string
+	for _, t := range pl.round.Targets {
+		if t.Name == name || t.ID == name {
+			return t.ID, true
+		}
+		names = append(names, t.Name)
+	}
+	pl.errs.add(tc, "被巡察单位 %q 不是本轮的被巡察单位（可选：%s）", name, strings.Join(names, "、"))
+	return "", false
+}
+
+// newStatus is a new problem's status: 待整改 when its cell is empty.
+func (pl *planner) newStatus(r ledgerRow) (model.Status, bool) {
+	if r.cells[ColStatus] == "" {
+		return model.Pending, true
+	}
+	st, valid := parseStatus(r.cells[ColStatus])
+	if !valid {
+		pl.errs.add(pl.p.cell(r, ColStatus), "状态 %q 不是有效状态（可选：%s）", r.cells[ColStatus], strings.Join(statusChoices(), "、"))
+	}
+	return st, valid
+}
+
+// newHistory is the first history entry of a new problem that is not
+// pending or has a completion date: none for a plain pending one.
+func (pl *planner) newHistory(r ledgerRow, st model.Status) ([]kv, bool) {
+	if st == model.Pending && r.cells[ColDone] == "" {
+		return nil, true
+	}
+	sc := pl.p.cell(r, ColStatus)
+	date, dc, ok := pl.changeDate(r, sc, "", statusLabel(st))
+	if !ok {
+		return nil, false
+	}
+	hist := []kv{{key: "date", value: date.String(), plain: true, origin: dc.String()}, {key: "status", value: string(st), plain: true, origin: sc.String()}}
+	if r.cells[ColNote] != "" {
+		hist = append(hist, kv{key: "note", value: r.cells[ColNote], origin: pl.p.cell(r, ColNote).String()})
+	}
+	return hist, true
+}
+
+// newPerMeasure reads a new problem's owner or due cell: nil when empty.
+func (pl *planner) newPerMeasure(r ledgerRow, c Column, measures int) ([]string, bool) {
+	if r.cells[c] == "" {
+		return nil, true
+	}
+	return pl.perMeasure(r, c, measures)
+}
+
+// perMeasure splits an owner or due cell into one value per measure (one
+// line for all, or one numbered line each); dates are read as dates. It
+// reports at the cell what it cannot read: a cell with no measures to
+// belong to, lines that do not match the measures (vals nil), a bad date
+// (that value left empty).
+func (pl *planner) perMeasure(r ledgerRow, c Column, measures int) (vals []string, ok bool) {
+	cc := pl.p.cell(r, c)
+	if measures == 0 {
+		pl.errs.add(cc, "这个问题没有整改措施，%s无处记录：请先在“整改措施”中写明措施", c)
+		return nil, false
+	}
+	vals, ok = perMeasureLines(r.cells[c], measures)
+	if !ok {
+		pl.errs.add(cc, "%s 的行数与整改措施（%d 条）对不上：写一行（适用于全部措施），或每条措施一行并编号“1. ”“2. ”", c, measures)
+		return nil, false
+	}
+	if c != ColDue {
+		return vals, true
+	}
+	for i, v := range vals {
+		if v == "" {
+			continue
+		}
+		d, err := parseDate(v, pl.p.sheet.date1904)
+		if err != nil {
+			pl.errs.add(cc, "整改时限 %v", err)
+			vals[i], ok = "", false
+			continue
+		}
+		vals[i] = d.String()
+	}
+	return vals, ok
 }
 
 func (pl *planner) logf(format string, args ...any) {
