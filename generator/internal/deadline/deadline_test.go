@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/xuncha/bulletin/generator/internal/calendar"
-	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 )
 
@@ -144,7 +143,7 @@ func TestProblemDueRoundRules(t *testing.T) {
 	fb, _ := model.ParseDate("2024-06-13")
 	site := model.Deadlines{MeasuresWorkingDays: 10, ReportMonths: 3}
 	own := &model.Deadlines{ReportMonths: 2}
-	own.Keys = map[string]diag.Pos{"report_months": {}}
+	own.SetKey("report_months", 1, 1)
 	r := &model.Round{Feedback: fb, Deadlines: own}
 	p := &model.Problem{Round: r, Status: model.InProgress}
 	if due, _ := ProblemDue(p, site); due.String() != "2024-08-13" {

@@ -41,6 +41,22 @@ func (r *rec) val(key string) *yaml.Node {
 	return nil
 }
 
+// chunk is how many fields or key positions a file allocates at once for
+// its records.
+const chunk = 512
+
+// cut returns an empty slice with room for n items, cut from the block
+// *buf shared by the records of a file (one allocation for many records);
+// appending beyond n reallocates rather than overwrite the next record's.
+func cut[T any](buf *[]T, n int) []T {
+	if cap(*buf)-len(*buf) < n {
+		*buf = make([]T, 0, max(chunk, n))
+	}
+	start := len(*buf)
+	*buf = (*buf)[:start+n]
+	return (*buf)[start : start : start+n]
+}
+
 // record checks that n is a mapping with only the fields of k and all the
 // required ones. It returns nil (after reporting) when n is not a mapping.
 // Fields whose value is empty (nothing, ~, null) count as absent; a required
@@ -50,9 +66,8 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 		f.at(n, "%s must be a mapping (key: value lines), got %s", k.name, describe(n))
 		return nil
 	}
-	pairs := len(n.Content) / 2
-	r := &rec{f: f, kind: k, vals: make([]field, 0, min(pairs, len(k.required)+len(k.optional))),
-		node: model.Node{Pos: f.pos(n), Keys: make(map[string]diag.Pos, pairs)}}
+	most := min(len(n.Content)/2, len(k.required)+len(k.optional))
+	r := &rec{f: f, kind: k, vals: cut(&f.fieldBuf, most), node: model.Node{Pos: f.pos(n), Keys: cut(&f.keyBuf, most)}}
 	keys := indexKeys(n)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
@@ -73,7 +88,7 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 		case isNull(val):
 		default:
 			r.vals = append(r.vals, field{name, val})
-			r.node.Keys[name] = f.pos(val)
+			r.node.Keys = append(r.node.Keys, model.Key{Name: name, Line: int32(max(val.Line, 1)), Col: int32(max(val.Column, 1))})
 		}
 	}
 	for _, name := range k.required {

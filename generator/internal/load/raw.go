@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/model"
 )
 
 // file is one record file being read: where diagnostics go and how many
@@ -21,6 +22,9 @@ type file struct {
 	count  int
 	capped bool
 	spans  []diag.Span // lines of internal matter (see internalSpans)
+
+	fieldBuf []field     // the block record cuts fields from (see cut)
+	keyBuf   []model.Key // the block record cuts key positions from
 }
 
 func (l *loader) newFile(r *ref) *file { return &file{path: r.path, real: r.real, errs: &l.errs} }
@@ -68,12 +72,19 @@ func (l *loader) read(f *file) []byte {
 		return nil
 	}
 	defer fh.Close()
-	// Read into a buffer of the size the file had: one allocation for the
-	// whole file; a file that grew meanwhile is still cut at the limit.
-	var buf bytes.Buffer
-	buf.Grow(int(st.Size()) + 1)
-	_, err = buf.ReadFrom(io.LimitReader(fh, limit+1))
-	b := buf.Bytes()
+	// Read into a buffer of the size the file had, plus one byte to see
+	// whether it grew meanwhile: one allocation for the whole file. A file
+	// that grew is read on, and still cut at the limit.
+	b := make([]byte, st.Size()+1)
+	n, err := io.ReadFull(fh, b)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF: // as large as it was, or smaller
+		b, err = b[:n], nil
+	case err == nil:
+		var rest []byte
+		rest, err = io.ReadAll(io.LimitReader(fh, limit+1-int64(n)))
+		b = append(b, rest...)
+	}
 	if err != nil {
 		f.add(1, 1, "cannot read: %v", cleanErr(err))
 		return nil

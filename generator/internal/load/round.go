@@ -41,12 +41,12 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 		if n, ok := d.whole("measures_working_days", 0, 1000); ok {
 			rd.Deadlines.MeasuresWorkingDays = n
 		} else {
-			delete(rd.Deadlines.Keys, "measures_working_days")
+			rd.Deadlines.DeleteKey("measures_working_days")
 		}
 		if n, ok := d.whole("report_months", 0, 120); ok {
 			rd.Deadlines.ReportMonths = n
 		} else {
-			delete(rd.Deadlines.Keys, "report_months")
+			rd.Deadlines.DeleteKey("report_months")
 		}
 	}
 	rd.Title = m.text("title")

@@ -14,21 +14,58 @@ import (
 
 // Node is the position of a record and of the values of its keys.
 type Node struct {
-	Pos  diag.Pos            // the record itself (its first key, or the file)
-	Keys map[string]diag.Pos // the value of each key that was present
+	Pos  diag.Pos // the record itself (its first key, or the file)
+	Keys []Key    // the value of each key that was present, in the order written
+}
+
+// Key is where the value of one key of a record was written, in the
+// record's file (Node.Pos.File). A record has a few dozen keys at most, so
+// a slice scanned by At is cheaper than a map per record.
+type Key struct {
+	Name      string
+	Line, Col int32
 }
 
 // At returns the position of key's value, or of the record when the key was
 // absent.
 func (n Node) At(key string) diag.Pos {
-	if p, ok := n.Keys[key]; ok {
-		return p
+	for _, k := range n.Keys {
+		if k.Name == key {
+			return diag.Pos{File: n.Pos.File, Line: int(k.Line), Col: int(k.Col)}
+		}
 	}
 	return n.Pos
 }
 
 // Has reports whether key was written in the record.
-func (n Node) Has(key string) bool { _, ok := n.Keys[key]; return ok }
+func (n Node) Has(key string) bool { return n.index(key) >= 0 }
+
+// SetKey records that key's value was written at line:col of the record's
+// file.
+func (n *Node) SetKey(key string, line, col int) {
+	k := Key{Name: key, Line: int32(line), Col: int32(col)}
+	if i := n.index(key); i >= 0 {
+		n.Keys[i] = k
+		return
+	}
+	n.Keys = append(n.Keys[:len(n.Keys):len(n.Keys)], k)
+}
+
+// DeleteKey forgets key's position, as if it had not been written.
+func (n *Node) DeleteKey(key string) {
+	if i := n.index(key); i >= 0 {
+		n.Keys = append(n.Keys[:i:i], n.Keys[i+1:]...)
+	}
+}
+
+func (n Node) index(key string) int {
+	for i, k := range n.Keys {
+		if k.Name == key {
+			return i
+		}
+	}
+	return -1
+}
 
 // Status of a problem (and of a unit's self-check against a common problem).
 type Status string

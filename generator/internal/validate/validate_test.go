@@ -20,15 +20,15 @@ import (
 // data/d/common/<id>.yaml.
 
 func at(line int, keys ...string) model.Node {
-	n := model.Node{Pos: diag.Pos{Line: line, Col: 3}, Keys: map[string]diag.Pos{}}
+	n := model.Node{Pos: diag.Pos{Line: line, Col: 3}}
 	for i, k := range keys {
-		n.Keys[k] = diag.Pos{Line: line + i, Col: 9}
+		n.SetKey(k, line+i, 9)
 	}
 	return n
 }
 
 // key adds key k, its value at line:9.
-func key(n *model.Node, k string, line int) { n.Keys[k] = diag.Pos{Line: line, Col: 9} }
+func key(n *model.Node, k string, line int) { n.SetKey(k, line, 9) }
 
 func day(s string) model.Date {
 	d, err := model.ParseDate(s)
@@ -136,11 +136,7 @@ func unit(line int, id string, status model.Status, history ...model.HistoryEntr
 }
 
 func setFile(n *model.Node, file string) {
-	n.Pos.File = file
-	for k, p := range n.Keys {
-		p.File = file
-		n.Keys[k] = p
-	}
+	n.Pos.File = file // the keys' positions are in the record's file
 }
 
 // link sets every position's file and the back pointers, as the loader does.
