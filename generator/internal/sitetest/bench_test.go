@@ -389,6 +389,14 @@ func binaries(b *testing.B) (gen, bare string) {
 // process cannot be measured directly).
 func runProcess(b *testing.B, dir, name string, args ...string) (mb, cpu float64) {
 	b.Helper()
+	mb, cpu, _ = runProcessLog(b, dir, name, args...)
+	return mb, cpu
+}
+
+// runProcessLog is runProcess that also returns what the command wrote to
+// stderr (without the wrapper's last line).
+func runProcessLog(b *testing.B, dir, name string, args ...string) (mb, cpu float64, log string) {
+	b.Helper()
 	cmd := exec.Command(binMaxRSS, append([]string{name}, args...)...)
 	cmd.Dir = dir
 	var stdout, stderr strings.Builder
@@ -404,7 +412,7 @@ func runProcess(b *testing.B, dir, name string, args ...string) (mb, cpu float64
 	if _, err := fmt.Sscanf(lines[len(lines)-1], "maxrss-kB %f cpu-ms %f", &kb, &ms); err != nil {
 		b.Fatalf("%s: no maxrss in %q", cmd, stderr.String())
 	}
-	return kb / 1024, ms / 1000
+	return kb / 1024, ms / 1000, strings.Join(lines[:len(lines)-1], "\n")
 }
 
 // processMetrics reports what runProcess measured over b.N runs: the
