@@ -10,8 +10,7 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 		return nil
 	}
 	if l.keep(f) && f.cached.common != nil {
-		f.cached.common.District = d
-		return f.cached.common
+		return handOutCommon(f.cached.common, d)
 	}
 	m := f.record(root, commonKind)
 	if m == nil {
@@ -48,6 +47,7 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 	}
 	if l.keep(f) {
 		f.cached.common = cp
+		return handOutCommon(cp, d)
 	}
 	return cp
 }

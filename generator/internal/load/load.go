@@ -73,12 +73,9 @@ type cachedFile struct {
 func NewCache() *Cache { return &Cache{files: map[string]*cachedFile{}} }
 
 // NewRecordCache returns an empty Cache that also keeps the round or common
-// problem decoded from each file without diagnostics, and hands out the
-// same one while the file does not change (its District set to the new
-// load's). A model loaded with it is therefore good only until the next
-// load with the same cache: it is for reading versions one after another
-// (the history scan), never for a server that keeps a model while it loads
-// the next.
+// problem decoded from each file without diagnostics, and while the file
+// does not change hands every load a copy of it instead of decoding it
+// again (see handOutRound): the preview server and the history scan.
 func NewRecordCache() *Cache { return &Cache{files: map[string]*cachedFile{}, records: true} }
 
 // WithCache makes Load reuse the parses kept in c and keep new ones there.

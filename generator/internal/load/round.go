@@ -16,8 +16,7 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 		return nil
 	}
 	if l.keep(f) && f.cached.round != nil {
-		f.cached.round.District = d
-		return f.cached.round
+		return handOutRound(f.cached.round, d)
 	}
 	m := f.record(root, roundKind)
 	if m == nil {
@@ -75,6 +74,7 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	}
 	if l.keep(f) {
 		f.cached.round = rd
+		return handOutRound(rd, d)
 	}
 	return rd
 }

@@ -30,7 +30,9 @@ type Preview struct {
 // every district's totals).
 func NewPreview(cfg Config, baseURL, district string) (*Preview, error) {
 	cfg.defaults()
-	cfg.Cache = load.NewCache()
+	// The records of every file that did not change since the last check
+	// are kept, not decoded again: an edit costs the files it touched.
+	cfg.Cache = load.NewRecordCache()
 	dir, err := os.MkdirTemp("", "bulletin-preview-")
 	if err != nil {
 		return nil, err

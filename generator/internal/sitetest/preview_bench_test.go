@@ -15,19 +15,26 @@ import (
 // BenchmarkPreviewEdit measures what `serve` does after a clerk saves one
 // status change: check, aggregate and re-render what changed, until the
 // page on disk shows it. 3k is a district-sized site; 20k-district is a
-// 20k-problem site previewed with --district.
+// 20k-problem site previewed with --district; 20k is the whole of it, and
+// with BULLETIN_BENCH_100K=1, 100k (33 districts) too.
 //
 //	go test ./generator/internal/sitetest -run '^$' -bench PreviewEdit -benchtime 10x
 func BenchmarkPreviewEdit(b *testing.B) {
-	for _, c := range []struct {
+	type size struct {
 		name      string
 		problems  int
 		districts int
 		district  string
-	}{
+	}
+	sizes := []size{
 		{"3k", 3000, 1, ""},
 		{"20k-district", 20000, 7, "d001"},
-	} {
+		{"20k", 20000, 7, ""},
+	}
+	if os.Getenv("BULLETIN_BENCH_100K") == "1" {
+		sizes = append(sizes, size{"100k", 100000, 33, ""})
+	}
+	for _, c := range sizes {
 		b.Run(c.name, func(b *testing.B) {
 			dir := b.TempDir()
 			if err := synth.Write(filepath.Join(dir, "data"), synth.Options{Problems: c.problems, Districts: c.districts}); err != nil {
