@@ -41,16 +41,18 @@ func (r *rec) val(key string) *yaml.Node {
 	return nil
 }
 
-// chunk is how many fields or key positions a file allocates at once for
-// its records.
+// chunk is the most records, fields or key positions a file allocates at
+// once: a file's first block has room for 16, each next one for twice as
+// many as the last, up to chunk, so that a small file allocates little.
 const chunk = 512
 
 // cut returns an empty slice with room for n items, cut from the block
 // *buf shared by the records of a file (one allocation for many records);
 // appending beyond n reallocates rather than overwrite the next record's.
+// A block is never moved, so that pointers into it stay good.
 func cut[T any](buf *[]T, n int) []T {
 	if cap(*buf)-len(*buf) < n {
-		*buf = make([]T, 0, max(chunk, n))
+		*buf = make([]T, 0, max(n, min(chunk, 2*cap(*buf)), 16))
 	}
 	start := len(*buf)
 	*buf = (*buf)[:start+n]
@@ -67,7 +69,8 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 		return nil
 	}
 	most := min(len(n.Content)/2, len(k.required)+len(k.optional))
-	r := &rec{f: f, kind: k, vals: cut(&f.fieldBuf, most), node: model.Node{Pos: f.pos(n), Keys: cut(&f.keyBuf, most)}}
+	r := &cut(&f.recBuf, 1)[:1][0]
+	*r = rec{f: f, kind: k, vals: cut(&f.fieldBuf, most), node: model.Node{Pos: f.pos(n), Keys: cut(&f.keyBuf, most)}}
 	keys := indexKeys(n)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
@@ -198,11 +201,14 @@ func (f *file) date(key string, v *yaml.Node) model.Date {
 		return model.Date{}
 	}
 	d, err := model.ParseDate(v.Value)
+	if err == nil {
+		return d
+	}
 	var de *model.DateError
 	switch {
 	case errors.As(err, &de):
 		f.at(v, "%q: %s %s", key, diag.Value(short(de.Text)), de.Reason)
-	case err != nil:
+	default:
 		f.at(v, "%q: %v", key, err)
 	}
 	return d
@@ -323,14 +329,18 @@ func (r *rec) number(key string, lo, hi float64, percent bool) *float64 {
 
 // enum returns a field that must be one of allowed, or def when absent.
 func (r *rec) enum(key string, allowed []string, def string) string {
-	if v := r.val(key); v != nil && v.Kind == yaml.ScalarNode {
+	v := r.val(key)
+	if v == nil {
+		return def
+	}
+	if v.Kind == yaml.ScalarNode {
 		for _, a := range allowed { // the common case, without building the message
 			if v.Value == a {
 				return a
 			}
 		}
 	}
-	v := r.scalar(key, "one of "+strings.Join(allowed, ", "))
+	v = r.scalar(key, "one of "+strings.Join(allowed, ", "))
 	if v == nil {
 		return def
 	}
@@ -384,8 +394,12 @@ func (r *rec) sub(key string, k *kind) *rec {
 
 // items returns the records of a list of mappings of kind k.
 func (r *rec) items(key string, k *kind) []*rec {
-	var out []*rec
-	for _, item := range r.list(key) {
+	list := r.list(key)
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]*rec, 0, len(list))
+	for _, item := range list {
 		if item.Kind == yaml.ScalarNode && !isNull(item) {
 			r.f.at(item, "each item of %q must be %s with fields (%s), got text", key, article(k.name), strings.Join(k.fields(), ", "))
 			continue

@@ -376,6 +376,11 @@ func TestHostile(t *testing.T) {
 			want:  []string{"data/d/rounds/r.yaml:3:7: text contains control character U+0001"},
 		},
 		{
+			name:  "control character after Chinese text and punctuation",
+			files: round + "note: 中文，“引号”\x00\n",
+			want:  []string{"data/d/rounds/r.yaml:3:14: control character U+0000 is not allowed"},
+		},
+		{
 			name:  "invisible line separator",
 			files: round + "note: 甲\u2028乙\n",
 			want:  []string{"data/d/rounds/r.yaml:3:8: invisible line separator U+2028"},

@@ -23,7 +23,8 @@ type file struct {
 	capped bool
 	spans  []diag.Span // lines of internal matter (see internalSpans)
 
-	fieldBuf []field     // the block record cuts fields from (see cut)
+	recBuf   []rec       // the block record cuts records from (see cut)
+	fieldBuf []field     // the block record cuts fields from
 	keyBuf   []model.Key // the block record cuts key positions from
 }
 
@@ -140,6 +141,11 @@ func (f *file) checkRaw(b []byte) bool {
 			i++
 			continue
 		}
+		if !indent && plain3(b, i) {
+			col++ // a Chinese character, or other text of three bytes
+			i += 3
+			continue
+		}
 		r, n := rune(b[i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRune(b[i:])
@@ -191,6 +197,28 @@ func (f *file) checkRaw(b []byte) bool {
 		i += n
 	}
 	return ok
+}
+
+// plain3 reports whether b[i:] starts with a three-byte UTF-8 character
+// that checkRaw passes over in a line's text: valid, printable, neither a
+// line separator nor a noncharacter. It covers U+1000–U+CFFF and
+// U+E000–U+FFFF (CJK, fullwidth punctuation, “quotes” …) apart from
+// U+2028, U+2029, U+FFFE and U+FFFF; the rest of three-byte UTF-8 (E0 and
+// ED leads, where overlong forms and surrogates lie) goes the long way.
+func plain3(b []byte, i int) bool {
+	if i+2 >= len(b) {
+		return false
+	}
+	c0, c1, c2 := b[i], b[i+1], b[i+2]
+	switch {
+	case c0 < 0xE1 || c0 > 0xEF || c0 == 0xED || c1&0xC0 != 0x80 || c2&0xC0 != 0x80:
+		return false
+	case c0 == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9): // U+2028, U+2029
+		return false
+	case c0 == 0xEF && c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF): // U+FFFE, U+FFFF
+		return false
+	}
+	return true
 }
 
 // entryByte marks the ASCII characters startsEntry may count.

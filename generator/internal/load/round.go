@@ -59,11 +59,17 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	rd.Illustrative = m.boolean("illustrative")
 	rd.Note = m.text("note")
 	rd.Internal = m.internal("internal")
-	for _, t := range m.items("targets", targetKind) {
-		rd.Targets = append(rd.Targets, target(t))
+	if items := m.items("targets", targetKind); len(items) > 0 {
+		rd.Targets = make([]*model.Target, 0, len(items))
+		for _, t := range items {
+			rd.Targets = append(rd.Targets, target(t))
+		}
 	}
-	for _, p := range m.items("problems", problemKind) {
-		rd.Problems = append(rd.Problems, problem(rd, p))
+	if items := m.items("problems", problemKind); len(items) > 0 {
+		rd.Problems = make([]*model.Problem, 0, len(items))
+		for _, p := range items {
+			rd.Problems = append(rd.Problems, problem(rd, p))
+		}
 	}
 	if s := m.sub("summary", summaryKind); s != nil {
 		rd.Summary = summary(s)
@@ -143,8 +149,12 @@ func problem(rd *model.Round, p *rec) *model.Problem {
 
 // measures decodes the measures of a problem or a unit.
 func measures(r *rec) []model.Measure {
-	var out []model.Measure
-	for _, m := range r.items("measures", measureKind) {
+	items := r.items("measures", measureKind)
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]model.Measure, 0, len(items))
+	for _, m := range items {
 		out = append(out, model.Measure{
 			Node: m.node, Text: m.text("text"), Owner: m.text("owner"), Due: m.date("due"), Done: m.date("done"),
 		})
@@ -154,8 +164,12 @@ func measures(r *rec) []model.Measure {
 
 // history decodes the history of a problem or a unit.
 func history(r *rec) []model.HistoryEntry {
-	var out []model.HistoryEntry
-	for _, h := range r.items("history", historyKind) {
+	items := r.items("history", historyKind)
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]model.HistoryEntry, 0, len(items))
+	for _, h := range items {
 		rev, _ := h.id("revisit")
 		out = append(out, model.HistoryEntry{
 			Node: h.node, Date: h.date("date"), Status: h.status("status"), Note: h.text("note"), Revisit: rev,

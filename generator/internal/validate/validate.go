@@ -194,7 +194,7 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 	// Targets.
 	targets := map[string]bool{}
 	var targetIDs []string
-	firstTarget := map[string]diag.Pos{}
+	firstTarget := make(map[string]diag.Pos, len(r.Targets))
 	for _, t := range r.Targets {
 		if t == nil {
 			continue
@@ -214,7 +214,7 @@ func (c *checker) round(ctx *districtCtx, r *model.Round) {
 	c.targetUnits(ctx, r)
 
 	// Problems.
-	firstProblem := map[string]diag.Pos{}
+	firstProblem := make(map[string]diag.Pos, len(r.Problems))
 	listed := map[model.Status]int{}
 	for _, p := range r.Problems {
 		if p == nil {
@@ -316,6 +316,9 @@ func (c *checker) reopening(ctx *districtCtx, who diag.Named, r *model.Round, hi
 // extensions checks approvals oldest first and each due after the one it
 // replaces.
 func (c *checker) extensions(who diag.Named, r *model.Round, rules model.Deadlines, p *model.Problem) {
+	if len(p.Extensions) == 0 {
+		return
+	}
 	prev, prevWhat := p.Due, "the problem's due"
 	if prev.IsZero() && r != nil && !r.Feedback.IsZero() {
 		prev = deadline.ReportDue(r.Feedback, rules)
