@@ -134,7 +134,7 @@ var partialKeys = map[string]bool{
 	"as_of": true, "districts": true, "problems": true, "returns": true, "completed": true,
 	"units": true, "respondents": true, "due": true,
 	"id": true, "title": true, "counts": true, "total": true,
-	"current": true, "translations": true,
+	"current": true, "translations": true, "page": true,
 	"p": true, "published": true, "known": true, "missing": true, "count": true, "listed": true,
 	"num": true, "den": true, "counts_only": true,
 }
