@@ -77,12 +77,14 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 		if !isTextKey(key) {
 			continue // reported by checkTree
 		}
-		name := key.Value
-		if keys.first(name) != key {
+		if keys.first(key.Value) != key {
 			continue // reported by checkTree; the first one counts
 		}
+		// The kind's own string for the name: the model keeps it, and the
+		// YAML's copy goes with the tree.
+		name, known := k.field(key.Value)
 		switch {
-		case !k.known(name):
+		case !known:
 			f.unknownField(key, k)
 		case isNull(val) && k.isRequired(name):
 			f.at(val, "%q must not be empty", name)

@@ -10,7 +10,21 @@ type kind struct {
 }
 
 func (k *kind) known(key string) bool {
-	return slices.Contains(k.required, key) || slices.Contains(k.optional, key)
+	_, ok := k.field(key)
+	return ok
+}
+
+// field returns k's field named key (the same text, k's string), and
+// whether k has it.
+func (k *kind) field(key string) (string, bool) {
+	for _, names := range [2][]string{k.required, k.optional} {
+		for _, name := range names {
+			if name == key {
+				return name, true
+			}
+		}
+	}
+	return "", false
 }
 
 func (k *kind) isRequired(key string) bool { return slices.Contains(k.required, key) }
