@@ -6,15 +6,18 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/xuncha/bulletin/generator/internal/decimal"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 )
 
-// district loads one district folder: district.yaml, its rounds and its
-// common problems. When district.yaml is missing or refused the district
-// still holds its rounds, with the folder name as its id.
+// district loads one district folder's district.yaml and units.yaml. When
+// district.yaml is missing or refused the district has the folder name as
+// its id. Its rounds and common problems are loaded by records, once every
+// district's id is known.
 func (l *loader) district(df *districtFiles) *model.District {
 	p := l.display(df.name + "/district.yaml")
 	d := &model.District{Node: model.Node{Pos: diag.Pos{File: p, Line: 1, Col: 1}}, File: p, Dir: df.name, ID: df.name}
@@ -24,21 +27,76 @@ func (l *loader) district(df *districtFiles) *model.District {
 	if df.units != nil {
 		l.units(d, df.units)
 	}
-	for _, r := range df.rounds {
-		if rd := l.round(d, r); rd != nil {
-			d.Rounds = append(d.Rounds, rd)
-		}
-	}
-	for _, r := range df.commons {
-		if cp := l.common(d, r); cp != nil {
-			d.Commons = append(d.Commons, cp)
-		}
-	}
-	slices.SortStableFunc(d.Rounds, func(a, b *model.Round) int {
-		return cmp.Or(cmp.Compare(a.Number, b.Number), cmp.Compare(a.ID, b.ID))
-	})
-	slices.SortStableFunc(d.Commons, func(a, b *model.CommonProblem) int { return cmp.Compare(a.ID, b.ID) })
 	return d
+}
+
+// recordFile is one round or common problem file to load, and what
+// loading it gave.
+type recordFile struct {
+	d      *model.District
+	r      *ref
+	common bool
+	round  *model.Round         // nil when refused
+	cp     *model.CommonProblem // nil when refused
+	errs   diag.List            // its diagnostics
+}
+
+// records loads the rounds and common problems of the districts ds (whose
+// folders are dfs) into them: the files are read and decoded by up to
+// l.cfg.workers goroutines, each file by one, into a diagnostic list of
+// its own; the results are put together in file order, so that the model
+// and the diagnostics are those of reading the files one after another.
+func (l *loader) records(ds []*model.District, dfs []*districtFiles) {
+	var files []*recordFile
+	for i, df := range dfs {
+		for _, r := range df.rounds {
+			files = append(files, &recordFile{d: ds[i], r: r})
+		}
+		for _, r := range df.commons {
+			files = append(files, &recordFile{d: ds[i], r: r, common: true})
+		}
+	}
+	load := func(rf *recordFile) {
+		fl := &loader{cfg: l.cfg, fsys: l.fsys, dir: l.dir, readable: l.readable}
+		if rf.common {
+			rf.cp = fl.common(rf.d, rf.r)
+		} else {
+			rf.round = fl.round(rf.d, rf.r)
+		}
+		rf.errs = fl.errs
+	}
+	workers := min(l.cfg.workers, len(files))
+	if workers <= 1 {
+		for _, rf := range files {
+			load(rf)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+					load(files[i])
+				}
+			})
+		}
+		wg.Wait()
+	}
+	for _, rf := range files {
+		l.errs.Append(rf.errs)
+		switch {
+		case rf.round != nil:
+			rf.d.Rounds = append(rf.d.Rounds, rf.round)
+		case rf.cp != nil:
+			rf.d.Commons = append(rf.d.Commons, rf.cp)
+		}
+	}
+	for _, d := range ds {
+		slices.SortStableFunc(d.Rounds, func(a, b *model.Round) int {
+			return cmp.Or(cmp.Compare(a.Number, b.Number), cmp.Compare(a.ID, b.ID))
+		})
+		slices.SortStableFunc(d.Commons, func(a, b *model.CommonProblem) int { return cmp.Compare(a.ID, b.ID) })
+	}
 }
 
 func (l *loader) districtFile(d *model.District, r *ref) {

@@ -19,6 +19,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"io/fs"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -49,6 +50,7 @@ const maxErrorsPerFile = 100
 type config struct {
 	maxFileSize int64
 	cache       *Cache
+	workers     int
 }
 
 // Cache remembers the parsed YAML of every file that parsed cleanly, keyed
@@ -94,6 +96,18 @@ func WithMaxFileSize(n int64) Option {
 	}
 }
 
+// WithWorkers sets how many round and common problem files Load reads and
+// decodes at once (default: runtime.GOMAXPROCS, the cores Go may use).
+// Values below 1 keep the default; 1 reads them one after another. The
+// model and the diagnostics are the same whatever the number.
+func WithWorkers(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.workers = n
+		}
+	}
+}
+
 // Load reads every record under the folder dir on disk: FS(Dir(dir), dir).
 func Load(dir string, opts ...Option) (*model.Data, diag.List) {
 	return FS(Dir(dir), dir, opts...)
@@ -110,19 +124,23 @@ func Load(dir string, opts ...Option) (*model.Data, diag.List) {
 // district folder without a readable district.yaml still holds its rounds,
 // a record whose id is missing gets its file or folder name. Files refused as
 // a whole (too large, not UTF-8, syntax errors …) are left out.
+//
+// The round and common problem files are read by several goroutines at
+// once (see WithWorkers): fsys must be safe for concurrent use, as
+// os.DirFS, fstest.MapFS and gitrepo.Tree are.
 func FS(fsys fs.FS, display string, opts ...Option) (*model.Data, diag.List) {
-	cfg := config{maxFileSize: MaxFileSize}
+	cfg := config{maxFileSize: MaxFileSize, workers: runtime.GOMAXPROCS(0)}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	l := &loader{cfg: cfg, fsys: fsys, dir: display}
 	lay := l.walk()
 	data := &model.Data{Dir: display, Site: l.site(lay.site)}
-	for _, df := range lay.districts() {
-		if d := l.district(df); d != nil {
-			data.Districts = append(data.Districts, d)
-		}
+	dfs := lay.districts()
+	for _, df := range dfs {
+		data.Districts = append(data.Districts, l.district(df))
 	}
+	l.records(data.Districts, dfs)
 	slices.SortStableFunc(data.Districts, func(a, b *model.District) int { return cmp.Compare(a.ID, b.ID) })
 	return data, l.errs.Sort()
 }

@@ -5,7 +5,11 @@ package sitetest
 // Each runs on synthetic data (package synth) of 1k and 20k problems,
 // generated once per size per run, and is paired with a yardstick:
 //
-//	BenchmarkCheck        pipeline.Check             vs BenchmarkBareYAML: read every .yaml, decode into yaml.Node
+//	BenchmarkCheck        pipeline.Check             vs BenchmarkBareYAML: read every .yaml, decode into yaml.Node,
+//	                                                    one file after another; and BenchmarkBareYAMLParallel:
+//	                                                    the same on as many goroutines as check's loader uses
+//	BenchmarkCheckOneWorker check, its loader reading vs BenchmarkBareYAML
+//	                      one file at a time
 //	BenchmarkBuild        pipeline.Build, real site  vs BenchmarkBareHugo: hugosite.Build of a bare site rendering
 //	                                                    the same problem pages (one per problem, in the records'
 //	                                                    language; sections in every interface language) from one
@@ -16,22 +20,32 @@ package sitetest
 // peak resident memory (maxrss-MB) and the CPU time it used (cpu-s/op, less
 // sensitive than ns/op to other work on the machine). Aims (issue "Speed"):
 // build ≤ 1.5× bare Hugo, check ≤ 1.2× bare YAML (issue #14), build's maxrss ≤ 2× bare
-// Hugo's. .ci/bench prints the ratios.
+// Hugo's. .ci/bench prints the ratios. check's loader reads round and common
+// problem files on runtime.GOMAXPROCS goroutines (load.WithWorkers); the
+// yardstick of the aim stays sequential, and the two like-for-like ratios
+// (one worker against sequential YAML, all workers against parallel YAML)
+// are printed beside it.
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/xuncha/bulletin/generator/internal/check"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/load"
+	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
 	"github.com/xuncha/bulletin/generator/internal/synth"
 )
@@ -254,6 +268,21 @@ func BenchmarkCheck(b *testing.B) {
 	}
 }
 
+func BenchmarkCheckOneWorker(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, errs := check.WorkingTree(f.data, model.Date{}, load.WithWorkers(1)); len(errs) > 0 {
+					b.Fatal(errs)
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkBareYAML(b *testing.B) {
 	for _, s := range benchSizes {
 		b.Run(s.name, func(b *testing.B) {
@@ -269,6 +298,21 @@ func BenchmarkBareYAML(b *testing.B) {
 	}
 }
 
+func BenchmarkBareYAMLParallel(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if err := bareYAMLParallel(f.data, runtime.GOMAXPROCS(0)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // bareYAML reads every .yaml file under dir and decodes it into a
 // yaml.Node, nothing else.
 func bareYAML(dir string) error {
@@ -276,13 +320,44 @@ func bareYAML(dir string) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
 			return err
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		var n yaml.Node
-		return yaml.Unmarshal(data, &n)
+		return bareDecode(p)
 	})
+}
+
+func bareDecode(p string) error {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	var n yaml.Node
+	return yaml.Unmarshal(data, &n)
+}
+
+// bareYAMLParallel is bareYAML with the files shared among workers
+// goroutines, each taking the next file when it is done with one.
+func bareYAMLParallel(dir string, workers int) error {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	var next atomic.Int64
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				errs[i] = bareDecode(files[i])
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func BenchmarkBuild(b *testing.B) {
