@@ -41,6 +41,11 @@ type Page struct {
 	Path string
 	// FrontMatter is written as JSON front matter.
 	FrontMatter map[string]any
+	// DefaultLanguageOnly renders the page in the default language (the
+	// first of Site.Languages) only; else it is rendered in every language.
+	// The page goes to a folder mounted for that language alone, so its
+	// front matter needs no "sites" matrix of its own.
+	DefaultLanguageOnly bool
 }
 
 // Site is everything Hugo needs for one build.
@@ -72,20 +77,24 @@ const workDir = "/site"
 
 // Build renders the site into s.OutDir.
 func Build(s Site) error {
-	if err := s.build(); err != nil {
+	pages := s.Pages
+	s.Pages = nil
+	if err := s.build(pages); err != nil {
 		return err
 	}
 	return s.copyStatic()
 }
 
-// build renders the pages into s.OutDir (without the static files).
-func (s Site) build() error {
+// build renders the pages into s.OutDir (without the static files). Once
+// written for Hugo, the pages are not referenced from here: unless the
+// caller keeps them, their view data can go while Hugo renders.
+func (s Site) build(pages []Page) error {
 	src, err := s.sources()
 	if err != nil {
 		return err
 	}
-	for _, p := range s.Pages {
-		if err := writePage(src, p.Path, encodePage(p)); err != nil {
+	for _, p := range pages {
+		if err := writePage(src, p, encodePage(p)); err != nil {
 			return err
 		}
 	}
@@ -147,6 +156,11 @@ func (s Site) sources() (afero.Fs, error) {
 	if err := afero.WriteFile(mem, workDir+"/hugo.json", data, 0o644); err != nil {
 		return nil, err
 	}
+	for _, dir := range []string{genDir, genDefaultDir} {
+		if err := mem.MkdirAll(path.Join(workDir, dir), 0o755); err != nil {
+			return nil, err
+		}
+	}
 	return overlayfs.New(overlayfs.Options{Fss: []afero.Fs{mem, afero.NewOsFs()}, FirstWritable: true}), nil
 }
 
@@ -161,10 +175,23 @@ func encodePage(p Page) []byte {
 	return buf.Bytes()
 }
 
-func pagePath(rel string) string { return path.Join(workDir, "gen", rel) }
+// The folders of the generated pages, both mounted as content: genDir in
+// every language, genDefaultDir in the default language only.
+const (
+	genDir        = "gen"
+	genDefaultDir = "gen-default"
+)
 
-func writePage(src afero.Fs, rel string, data []byte) error {
-	name := pagePath(rel)
+// pagePath is the file of generated page p in Hugo's source file system.
+func pagePath(p Page) string {
+	if p.DefaultLanguageOnly {
+		return path.Join(workDir, genDefaultDir, p.Path)
+	}
+	return path.Join(workDir, genDir, p.Path)
+}
+
+func writePage(src afero.Fs, p Page, data []byte) error {
+	name := pagePath(p)
 	if err := src.MkdirAll(path.Dir(name), 0o755); err != nil {
 		return err
 	}
@@ -239,7 +266,8 @@ func (s Site) config() (map[string]any, error) {
 		}
 	}
 	mounts := []map[string]any{
-		{"source": "gen", "target": "content", "sites": map[string]any{"matrix": map[string]any{"languages": codes}}},
+		{"source": genDir, "target": "content", "sites": map[string]any{"matrix": map[string]any{"languages": codes}}},
+		{"source": genDefaultDir, "target": "content", "sites": map[string]any{"matrix": map[string]any{"languages": codes[:1]}}},
 	}
 	if s.Content != "" {
 		content, err := filepath.Abs(s.Content)

@@ -20,8 +20,14 @@ type Preview struct {
 	site    Site
 	src     afero.Fs
 	sites   *hugolib.HugoSites
-	pages   map[string][]byte // content path → encoded page
-	sources map[string][]byte // template or content file on disk → its bytes at the last build
+	pages   map[string]written // content path → the page as written
+	sources map[string][]byte  // template or content file on disk → its bytes at the last build
+}
+
+// written is a generated page as the preview last wrote it.
+type written struct {
+	file string // in Hugo's source file system
+	data []byte
 }
 
 // NewPreview renders s (with s.Server set) and keeps it for Update.
@@ -31,11 +37,13 @@ func NewPreview(s Site) (*Preview, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Preview{site: s, src: src, pages: map[string][]byte{}, sources: s.sourceFiles()}
-	for _, pg := range s.Pages {
+	pages := s.Pages
+	s.Pages = nil // the preview keeps them encoded only
+	p := &Preview{site: s, src: src, pages: map[string]written{}, sources: s.sourceFiles()}
+	for _, pg := range pages {
 		data := encodePage(pg)
-		p.pages[pg.Path] = data
-		if err := writePage(p.src, pg.Path, data); err != nil {
+		p.pages[pg.Path] = written{pagePath(pg), data}
+		if err := writePage(p.src, pg, data); err != nil {
 			return nil, err
 		}
 	}
@@ -73,26 +81,32 @@ func (p *Preview) Update(pages []Page, sourcesChanged bool) (int, error) {
 	for _, pg := range pages {
 		seen[pg.Path] = true
 		data := encodePage(pg)
+		file := pagePath(pg)
 		old, ok := p.pages[pg.Path]
-		if ok && bytes.Equal(old, data) {
+		if ok && old.file == file && bytes.Equal(old.data, data) {
 			continue
 		}
-		p.pages[pg.Path] = data
-		if err := writePage(p.src, pg.Path, data); err != nil {
+		if ok && old.file != file { // now in another language's folder
+			p.src.Remove(old.file)
+			events = append(events, fsnotify.Event{Name: old.file, Op: fsnotify.Remove})
+			ok = false
+		}
+		p.pages[pg.Path] = written{file, data}
+		if err := writePage(p.src, pg, data); err != nil {
 			return 0, err
 		}
 		op := fsnotify.Write
 		if !ok {
 			op = fsnotify.Create
 		}
-		events = append(events, fsnotify.Event{Name: pagePath(pg.Path), Op: op})
+		events = append(events, fsnotify.Event{Name: file, Op: op})
 	}
 	var gone []string
-	for rel := range p.pages {
+	for rel, w := range p.pages {
 		if !seen[rel] {
 			delete(p.pages, rel)
-			p.src.Remove(pagePath(rel))
-			events = append(events, fsnotify.Event{Name: pagePath(rel), Op: fsnotify.Remove})
+			p.src.Remove(w.file)
+			events = append(events, fsnotify.Event{Name: w.file, Op: fsnotify.Remove})
 			gone = append(gone, rel)
 		}
 	}

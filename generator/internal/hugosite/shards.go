@@ -55,17 +55,17 @@ func BuildShard(s Site, sh Shard) ([]SitemapEntry, error) {
 	}
 	defer os.RemoveAll(tmp)
 	pages := sh.Pages()
-	ss := s
-	ss.OutDir = tmp
-	ss.Pages = append(append([]Page(nil), s.Pages...), pages...)
-	if err := ss.build(); err != nil {
-		return nil, err
-	}
 	keys := make(map[string]sortKey, len(pages))
 	for _, p := range pages {
 		keys[pageURL(p.Path)] = keyOf(p)
 	}
-	ss.Pages, pages = nil, nil // they may go while the sitemaps are read
+	ss := s
+	ss.OutDir = tmp
+	ss.Pages = nil
+	// build lets go of the shard's pages once Hugo has them.
+	if err := ss.build(append(append([]Page(nil), s.Pages...), pages...)); err != nil {
+		return nil, err
+	}
 	var entries []SitemapEntry
 	for _, f := range s.sitemapFiles() {
 		m, err := readSitemap(filepath.Join(tmp, f.rel))

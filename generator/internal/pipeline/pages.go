@@ -15,13 +15,6 @@ import (
 // interface language, and the only one a problem page is rendered in.
 const recordLanguage = "zh-cn"
 
-// recordLanguageOnly restricts a generated page to recordLanguage. A problem
-// page is its record's text around a few labels: an English copy of each
-// would cost half the build and tell an English reader nothing the English
-// district and round pages (labels, figures, navigation) do not; their lists
-// link to the Chinese problem pages.
-var recordLanguageOnly = map[string]any{"matrix": map[string]any{"languages": []string{recordLanguage}}}
-
 // Pages lays the Bulletin out as Hugo content: one section per district and
 // round, one page per problem, common problem and unit. Each page's front matter
 // carries its view data under params.<kind> (see templates/README.md).
@@ -65,7 +58,13 @@ func districtPages(i int, d *view.District) []hugosite.Page {
 		pages = append(pages, page(pageurl.Section(r.URL), "round", r.Title, j+1, r))
 		for k, p := range r.ProblemPages {
 			pg := page(pageurl.Leaf(p.URL), "problem", p.Title, k+1, p)
-			pg.FrontMatter["sites"] = recordLanguageOnly
+			// In recordLanguage only (the default language: Languages
+			// puts it first). A problem page is its record's text around a
+			// few labels: an English copy of each would cost half the
+			// build and tell an English reader nothing the English district
+			// and round pages (labels, figures, navigation) do not; their
+			// lists link to the Chinese problem pages.
+			pg.DefaultLanguageOnly = true
 			pages = append(pages, pg)
 		}
 	}

@@ -233,11 +233,13 @@ func renderWithData(site hugosite.Site, b *view.Bulletin, hist *history.History)
 	// The files made in Go only read b and never share a path with Hugo's
 	// output: write them while Hugo renders, which leaves a core idle for
 	// much of its build.
-	data := make(chan error, 1)
+	// The goroutine holds the out folder, not site: site's pages go once
+	// Hugo has them, b once the data is written.
+	data, dir := make(chan error, 1), site.OutDir
 	go func() {
-		err := writeData(site.OutDir, b, &search.Writer{})
+		err := writeData(dir, b, &search.Writer{})
 		if err == nil && hist != nil {
-			err = history.WriteHistoryJSON(site.OutDir, hist)
+			err = history.WriteHistoryJSON(dir, hist)
 		}
 		data <- err
 	}()

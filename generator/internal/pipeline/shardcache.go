@@ -62,14 +62,14 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// key is the cache key of a shard: its pages as Hugo gets them (path and
-// front matter: the view data and the place in the site).
+// key is the cache key of a shard: its pages as Hugo gets them (path,
+// front matter: the view data and the place in the site, and languages).
 func (c *shardCache) key(sh hugosite.Shard) (string, error) {
 	h := sha256.New()
 	io.WriteString(h, c.base)
 	enc := json.NewEncoder(h)
 	for _, p := range sh.Pages() {
-		if err := enc.Encode([]any{p.Path, p.FrontMatter}); err != nil {
+		if err := enc.Encode([]any{p.Path, p.FrontMatter, p.DefaultLanguageOnly}); err != nil {
 			return "", err
 		}
 	}

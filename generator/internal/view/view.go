@@ -238,9 +238,9 @@ type Target struct {
 	ID       string  `json:"id"`
 	Name     string  `json:"name"` // its name in the round, else its unit's name
 	Type     string  `json:"type"`
-	Unit     *Link   `json:"unit"`     // the unit's page (units.yaml), or null
-	Problems int     `json:"problems"` // problems listed against it in this edition
-	Internal []Field `json:"internal"` // internal edition only
+	Unit     *Link   `json:"unit,omitempty"`     // the unit's page (units.yaml), or null
+	Problems int     `json:"problems"`           // problems listed against it in this edition
+	Internal []Field `json:"internal,omitempty"` // internal edition only
 }
 
 // Problem is a problem page (.Params.problem).
@@ -248,61 +248,61 @@ type Problem struct {
 	Link
 	District        Link           `json:"district"`
 	Round           Link           `json:"round"`
-	Xunshi          bool           `json:"xunshi"` // the round is a 巡视: labels follow it
+	Xunshi          bool           `json:"xunshi,omitempty"` // the round is a 巡视: labels follow it
 	Target          Target         `json:"target"`
 	Category        string         `json:"category"`
 	DescriptionHTML string         `json:"description_html"` // sanitised markdown
 	Status          string         `json:"status"`
-	Completed       bool           `json:"completed"` // rectified or closed
-	Common          bool           `json:"common"`
-	CommonRef       *Link          `json:"common_ref"` // the common problem it gave rise to
-	Due             string         `json:"due"`        // the due date it is judged against ("" for none)
-	DueState        string         `json:"due_state"`  // overdue | due_soon | on_time | "" (see Totals)
-	DaysLate        int            `json:"days_late"`  // overdue: days past due at as_of
-	DaysLeft        int            `json:"days_left"`  // due_soon/on_time: days left at as_of
-	Extended        bool           `json:"extended"`
-	Extensions      []Extension    `json:"extensions"`
+	Completed       bool           `json:"-"` // rectified or closed (for Go; no template reads it)
+	Common          bool           `json:"common,omitempty"`
+	CommonRef       *Link          `json:"common_ref,omitempty"` // the common problem it gave rise to
+	Due             string         `json:"due"`                  // the due date it is judged against ("" for none)
+	DueState        string         `json:"due_state"`            // overdue | due_soon | on_time | "" (see Totals)
+	DaysLate        int            `json:"days_late"`            // overdue: days past due at as_of
+	DaysLeft        int            `json:"days_left"`            // due_soon/on_time: days left at as_of
+	Extended        bool           `json:"extended,omitempty"`
+	Extensions      []Extension    `json:"extensions,omitempty"`
 	Measures        []Measure      `json:"measures"`
 	History         []HistoryEntry `json:"history"`
-	Reviews         []Review       `json:"reviews"`
+	Reviews         []Review       `json:"reviews,omitempty"`
 	Returns         int            `json:"returns"` // reviews that sent it back (二次整改)
-	Reopened        bool           `json:"reopened"`
-	ReopenedBy      []Link         `json:"reopened_by"` // revisit rounds that reopened it
-	Illustrative    bool           `json:"illustrative"`
-	Visibility      string         `json:"visibility"`  // internal edition only ("public" in the public edition)
-	Withheld        string         `json:"withheld"`    // internal edition only
-	Internal        []Field        `json:"internal"`    // internal edition only
-	LastChange      string         `json:"last_change"` // date of the last history entry
+	Reopened        bool           `json:"reopened,omitempty"`
+	ReopenedBy      []Link         `json:"reopened_by,omitempty"` // revisit rounds that reopened it
+	Illustrative    bool           `json:"illustrative,omitempty"`
+	Visibility      string         `json:"visibility"`         // internal edition only ("public" in the public edition)
+	Withheld        string         `json:"withheld,omitempty"` // internal edition only
+	Internal        []Field        `json:"internal,omitempty"` // internal edition only
+	LastChange      string         `json:"-"`                  // date of the last history entry (for data/problems.csv; no template reads it)
 }
 
 // Measure is one rectification measure.
 type Measure struct {
 	Text  string `json:"text"`
-	Owner string `json:"owner"` // 责任单位 ("" when not given)
-	Due   string `json:"due"`   // 整改时限 ("" when not given)
-	Done  string `json:"done"`
+	Owner string `json:"owner,omitempty"` // 责任单位 ("" when not given)
+	Due   string `json:"due,omitempty"`   // 整改时限 ("" when not given)
+	Done  string `json:"done,omitempty"`
 }
 
 // HistoryEntry is one status change.
 type HistoryEntry struct {
 	Date    string `json:"date"`
 	Status  string `json:"status"`
-	Note    string `json:"note"`
-	Revisit *Link  `json:"revisit"` // the revisit round that reopened the problem
+	Note    string `json:"note,omitempty"`
+	Revisit *Link  `json:"revisit,omitempty"` // the revisit round that reopened the problem
 }
 
 // Extension is an approved extension.
 type Extension struct {
 	Approved string `json:"approved"`
 	Due      string `json:"due"`
-	Reason   string `json:"reason"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // Review is a four-party review.
 type Review struct {
 	Date    string `json:"date"`
 	Result  string `json:"result"` // passed | returned
-	Opinion string `json:"opinion"`
+	Opinion string `json:"opinion,omitempty"`
 }
 
 // Field is one key of an `internal:` map (internal edition only).
