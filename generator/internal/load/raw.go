@@ -131,6 +131,16 @@ func (f *file) checkRaw(b []byte) bool {
 		f.add(1, 1, "UTF-16 byte-order mark: save the file as UTF-8 without BOM")
 		return false
 	}
+	if clean(b) {
+		return true // nothing to report: no need to count lines and columns
+	}
+	return f.scanRaw(b)
+}
+
+// scanRaw is checkRaw's character by character look at b, after the
+// checks of the whole file: it reports every problem at its line and
+// column.
+func (f *file) scanRaw(b []byte) bool {
 	ok := true
 	line, col := 1, 1
 	indent, tabCol := true, 0 // in the line's leading blanks; first tab there
@@ -198,6 +208,71 @@ func (f *file) checkRaw(b []byte) bool {
 	}
 	return ok
 }
+
+// clean reports whether checkRaw's loop would find nothing to report in b:
+// valid UTF-8, no character YAML forbids, no line or paragraph separator,
+// no tab in indentation, and too few bytes that may start an entry for
+// MaxEntries to matter. It is a quick look for the common case, without
+// counting lines or columns; false sends b through the loop, which finds
+// what is wrong and where (or that nothing is, after all).
+func clean(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	if len(b) > MaxEntries {
+		n := 0
+		for c := range utf8.RuneSelf {
+			if entryByte[c] {
+				n += bytes.Count(b, []byte{byte(c)})
+			}
+		}
+		if n > MaxEntries {
+			return false
+		}
+	}
+	for i, c := range b {
+		if !suspect[c] {
+			continue
+		}
+		var next, third byte
+		if i+2 < len(b) {
+			next, third = b[i+1], b[i+2]
+		} else if i+1 < len(b) {
+			next = b[i+1]
+		}
+		switch {
+		case c == '\t':
+			// A tab with only blanks before it on its line is in the
+			// indentation (or on a blank line: the loop tells).
+			j := i - 1
+			for j >= 0 && (b[j] == ' ' || b[j] == '\t') {
+				j--
+			}
+			if j < 0 || b[j] == '\n' || b[j] == '\r' {
+				return false
+			}
+		case c < 0x20, c == 0x7F: // other C0 controls and DEL
+			return false
+		case c == 0xC2 && next < 0xA0: // U+0080–U+009F, U+0085 among them
+			return false
+		case c == 0xE2 && next == 0x80 && (third == 0xA8 || third == 0xA9): // U+2028, U+2029
+			return false
+		case c == 0xEF && next == 0xBF && (third == 0xBE || third == 0xBF): // U+FFFE, U+FFFF
+			return false
+		}
+	}
+	return true
+}
+
+// suspect marks the bytes clean looks at: C0 controls but line feed and
+// carriage return, DEL, and the lead bytes of the characters it refuses.
+var suspect = func() (s [256]bool) {
+	for c := range 0x20 {
+		s[c] = c != '\n' && c != '\r'
+	}
+	s[0x7F], s[0xC2], s[0xE2], s[0xEF] = true, true, true, true
+	return s
+}()
 
 // plain3 reports whether b[i:] starts with a three-byte UTF-8 character
 // that checkRaw passes over in a line's text: valid, printable, neither a

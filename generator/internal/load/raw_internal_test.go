@@ -1,8 +1,12 @@
 package load
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/xuncha/bulletin/generator/internal/diag"
 )
 
 // TestPlain3: every three-byte sequence that checkRaw's shortcut passes
@@ -31,5 +35,39 @@ func TestPlain3(t *testing.T) {
 	}
 	if plain3([]byte("中文"), 4) || !plain3([]byte("中文"), 3) {
 		t.Error("plain3 reads past the end, or misses the last character")
+	}
+}
+
+// TestCleanAgreesWithScan: whatever clean passes, the character by
+// character scan finds nothing wrong in, on random text made of the pieces
+// that matter (blanks and tabs at line starts, line breaks, entry
+// indicators, Chinese, controls, separators, noncharacters, broken UTF-8).
+func TestCleanAgreesWithScan(t *testing.T) {
+	pieces := []string{" ", "  ", "\t", "\n", "\r\n", "\r", "a", "key", ": ", "- ", ":", "-", ",", "[", "{", "?",
+		"中", "，", "“", "\u00a0", "\u00b7", "\u0085", "\u2028", "\u2029", "\ufffe", "\uffff", "\ufffd",
+		"\x00", "\x1f", "\x7f", "\xc2", "\xe2\x80", "\xef\xbf", "\xff", "\xed\xa0\x80"}
+	rng := rand.New(rand.NewPCG(1, 14))
+	passed, scanned := 0, 0
+	for range 50000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(12) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		b := []byte(sb.String())
+		var errs diag.List
+		f := &file{path: "f.yaml", errs: &errs}
+		ok := f.scanRaw(b)
+		if ok && len(errs) == 0 {
+			scanned++
+		}
+		if clean(b) {
+			passed++
+			if !ok || len(errs) > 0 {
+				t.Fatalf("clean passes %q, in which the scan finds %v", b, errs)
+			}
+		}
+	}
+	if passed < scanned/2 {
+		t.Errorf("clean passes %d of the %d texts the scan finds nothing in: it is no shortcut", passed, scanned)
 	}
 }

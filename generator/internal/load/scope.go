@@ -1,6 +1,7 @@
 package load
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/diag"
@@ -24,17 +25,18 @@ func internalSpans(root *yaml.Node) []diag.Span {
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n.Kind == yaml.MappingNode {
-			if secretRecord(n) {
+			keys := scopeKeysOf(n)
+			if keys.secret() {
 				out = append(out, span(n))
 				return
 			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
+			for i := 0; keys.internal && i+1 < len(n.Content); i += 2 {
 				if n.Content[i].Value == "internal" {
 					out = append(out, diag.Span{From: n.Content[i].Line, To: lastLine(n.Content[i+1])})
 				}
 			}
-			if secret := secretTargets(n); len(secret) > 0 {
-				for _, p := range listOf(n, "problems") {
+			if secret := secretTargets(seqItems(keys.targets)); len(secret) > 0 {
+				for _, p := range seqItems(keys.problems) {
 					if t := valueOf(p, "target"); t != nil && secret[t.Value] {
 						out = append(out, span(p))
 					}
@@ -49,20 +51,60 @@ func internalSpans(root *yaml.Node) []diag.Span {
 	return out
 }
 
-// secretRecord reports whether mapping n says it is internal, or might: a
-// withheld field of any value, or a visibility that is not a plain public.
-func secretRecord(n *yaml.Node) bool {
-	if valueOf(n, "withheld") != nil {
-		return true
-	}
-	v := valueOf(n, "visibility")
-	return v != nil && (v.Kind != yaml.ScalarNode || v.Style&yaml.TaggedStyle != 0 || strings.TrimSpace(v.Value) != "public")
+// scopeKeys are the values of the keys of a mapping that decide what is
+// internal matter (the first of each name; nil when absent), found in one
+// look at its keys.
+type scopeKeys struct {
+	withheld, visibility, targets, problems *yaml.Node
+	internal                                bool // an internal: key
 }
 
-// secretTargets returns the ids of the internal targets of a round mapping.
-func secretTargets(n *yaml.Node) map[string]bool {
+func scopeKeysOf(n *yaml.Node) scopeKeys {
+	var k scopeKeys
+	if n.Kind != yaml.MappingNode {
+		return k
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		v := n.Content[i+1]
+		switch n.Content[i].Value {
+		case "withheld":
+			k.withheld = cmp.Or(k.withheld, v)
+		case "visibility":
+			k.visibility = cmp.Or(k.visibility, v)
+		case "targets":
+			k.targets = cmp.Or(k.targets, v)
+		case "problems":
+			k.problems = cmp.Or(k.problems, v)
+		case "internal":
+			k.internal = true
+		}
+	}
+	return k
+}
+
+// secret reports whether the mapping says it is internal, or might: a
+// withheld field of any value, or a visibility that is not a plain public.
+func (k scopeKeys) secret() bool {
+	v := k.visibility
+	return k.withheld != nil || v != nil && (v.Kind != yaml.ScalarNode || v.Style&yaml.TaggedStyle != 0 || strings.TrimSpace(v.Value) != "public")
+}
+
+// secretRecord reports whether mapping n says it is internal, or might.
+func secretRecord(n *yaml.Node) bool { return scopeKeysOf(n).secret() }
+
+// seqItems returns the items of list n, or nil when n is not a list.
+func seqItems(n *yaml.Node) []*yaml.Node {
+	if n != nil && n.Kind == yaml.SequenceNode {
+		return n.Content
+	}
+	return nil
+}
+
+// secretTargets returns the ids of the internal ones among a round's
+// targets.
+func secretTargets(targets []*yaml.Node) map[string]bool {
 	var out map[string]bool // made for the first one: most mappings have none
-	for _, t := range listOf(n, "targets") {
+	for _, t := range targets {
 		if id := valueOf(t, "id"); id != nil && secretRecord(t) {
 			if out == nil {
 				out = map[string]bool{}
@@ -82,14 +124,6 @@ func valueOf(n *yaml.Node, key string) *yaml.Node {
 		if n.Content[i].Value == key {
 			return n.Content[i+1]
 		}
-	}
-	return nil
-}
-
-// listOf returns the items of the list under key in mapping n.
-func listOf(n *yaml.Node, key string) []*yaml.Node {
-	if v := valueOf(n, key); v != nil && v.Kind == yaml.SequenceNode {
-		return v.Content
 	}
 	return nil
 }

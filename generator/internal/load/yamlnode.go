@@ -206,7 +206,12 @@ func (ki keyIndex) first(name string) *yaml.Node {
 // escapes such as "\0"; raw ones were refused by checkRaw). Newlines and
 // tabs are allowed.
 func (f *file) checkText(n *yaml.Node) {
-	for _, r := range n.Value {
+	s := n.Value
+	i := 0 // the first byte that may begin a control character
+	for i < len(s) && (s[i] >= 0x20 && s[i] != 0x7F && s[i] != 0xC2 || s[i] == '\n' || s[i] == '\t') {
+		i++
+	}
+	for _, r := range s[i:] {
 		if r != '\n' && r != '\t' && (r < 0x20 || r == 0x7F || r >= 0x80 && r < 0xA0) {
 			f.at(n, "text contains control character U+%04X: remove it", r)
 			return
