@@ -2,20 +2,31 @@ package load
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
 
-// idRE is what every id must match: it becomes a URL path segment.
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+// validID reports whether id is a valid id: 1 to 64 of a-z, 0-9 and "-",
+// not starting with "-" (^[a-z0-9][a-z0-9-]{0,63}$). It becomes a URL path
+// segment.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 64 || id[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // idProblem returns why id is not a valid id ("is too long …"), or "".
 func idProblem(id string) string {
-	if idRE.MatchString(id) {
+	if validID(id) {
 		return ""
 	}
-	if len(id) > 64 && idRE.MatchString(id[:64]) && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == "" {
+	if len(id) > 64 && validID(id[:64]) && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") == "" {
 		return "is too long: at most 64 characters"
 	}
 	return `is not URL-safe: use a-z, 0-9 and "-", starting with a letter or digit`

@@ -71,22 +71,32 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 	most := min(len(n.Content)/2, len(k.required)+len(k.optional))
 	r := &cut(&f.recBuf, 1)[:1][0]
 	*r = rec{f: f, kind: k, vals: cut(&f.fieldBuf, most), node: model.Node{Pos: f.pos(n), Keys: cut(&f.keyBuf, most)}}
-	keys := indexKeys(n)
+	var seen uint64   // k's fields met so far, by index
+	var keys keyIndex // for keys k does not have: made for the first
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
 		if !isTextKey(key) {
 			continue // reported by checkTree
 		}
-		if keys.first(key.Value) != key {
+		at := k.index(key.Value)
+		if at < 0 {
+			if keys.n == nil {
+				keys = indexKeys(n)
+			}
+			if keys.first(key.Value) == key { // a repeat was reported by checkTree
+				f.unknownField(key, k)
+			}
+			continue
+		}
+		if seen&(1<<at) != 0 {
 			continue // reported by checkTree; the first one counts
 		}
+		seen |= 1 << at
 		// The kind's own string for the name: the model keeps it, and the
 		// YAML's copy goes with the tree.
-		name, known := k.field(key.Value)
+		name := k.field(at)
 		switch {
-		case !known:
-			f.unknownField(key, k)
-		case isNull(val) && k.isRequired(name):
+		case isNull(val) && at < len(k.required):
 			f.at(val, "%q must not be empty", name)
 		case isNull(val) && slices.Contains(safeguards, name) && val.Style&yaml.TaggedStyle == 0:
 			f.at(val, "%q is written but empty: give its value, or remove the line (a safeguard that is written is never read as absent)", name)
@@ -96,8 +106,8 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 			r.node.Keys = append(r.node.Keys, model.Key{Name: name, Line: int32(max(val.Line, 1)), Col: int32(max(val.Column, 1))})
 		}
 	}
-	for _, name := range k.required {
-		if keys.first(name) == nil {
+	for at, name := range k.required {
+		if seen&(1<<at) == 0 {
 			f.at(n, "%s is missing required field %q", k.name, name)
 		}
 	}

@@ -9,22 +9,32 @@ type kind struct {
 	optional []string
 }
 
-func (k *kind) known(key string) bool {
-	_, ok := k.field(key)
-	return ok
-}
+func (k *kind) known(key string) bool { return k.index(key) >= 0 }
 
-// field returns k's field named key (the same text, k's string), and
-// whether k has it.
-func (k *kind) field(key string) (string, bool) {
-	for _, names := range [2][]string{k.required, k.optional} {
-		for _, name := range names {
-			if name == key {
-				return name, true
-			}
+// index is the place of field key among k's fields, required ones first,
+// or -1 when k has no such field. A kind has fewer than 64 fields
+// (TestKindsFitAMask), so that a record can note those it has met in a
+// uint64.
+func (k *kind) index(key string) int {
+	for i, name := range k.required {
+		if name == key {
+			return i
 		}
 	}
-	return "", false
+	for i, name := range k.optional {
+		if name == key {
+			return len(k.required) + i
+		}
+	}
+	return -1
+}
+
+// field is k's field at index i (k's own string).
+func (k *kind) field(i int) string {
+	if i < len(k.required) {
+		return k.required[i]
+	}
+	return k.optional[i-len(k.required)]
 }
 
 func (k *kind) isRequired(key string) bool { return slices.Contains(k.required, key) }

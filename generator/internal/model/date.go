@@ -20,11 +20,43 @@ func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return Date{}, &DateError{Text: s, Reason: "is not a date: write YYYY-MM-DD"}
 	}
+	if y, m, d, ok := digits(s); ok && y > 0 && m >= 1 && m <= 12 && d >= 1 {
+		// The common case, without time.Parse: a day that exists comes
+		// back from time.Date as it went in (2019-02-30 comes back as
+		// March 2: not a real date).
+		if t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC); t.Day() == d {
+			return Date{t}, nil
+		}
+		return Date{}, &DateError{Text: s, Reason: "is not a real date"}
+	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return Date{}, &DateError{Text: s, Reason: "is not a real date"}
 	}
 	return Date{t}, nil
+}
+
+// digits reads the numbers of s, YYYY-MM-DD with its dashes checked, when
+// all ten other bytes are digits.
+func digits(s string) (y, m, d int, ok bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, 0, 0, false
+		}
+		n = n*10 + int(c-'0')
+		switch i {
+		case 3:
+			y, n = n, 0
+		case 6:
+			m, n = n, 0
+		}
+	}
+	return y, m, n, true
 }
 
 // DateError is why a text is not a date.
