@@ -59,9 +59,13 @@ func Compute(in Input) *view.Bulletin {
 	}}
 	all := newTally()
 	var outcomes figures
+	var xunshi, xuncha bool
 	for _, d := range in.Data.Districts {
 		dv, dt, df := b.district(d)
 		out.Districts = append(out.Districts, dv)
+		for _, r := range dv.Rounds {
+			xunshi, xuncha = xunshi || r.Xunshi, xuncha || !r.Xunshi
+		}
 		out.Home.Districts = append(out.Home.Districts, view.DistrictRow{
 			Link: dv.Link, Name: dv.Name, Region: dv.Region, Illustrative: d.Illustrative, Totals: dv.Totals,
 		})
@@ -88,7 +92,19 @@ func Compute(in Input) *view.Bulletin {
 	})
 	out.Home.Totals = all.totals()
 	out.Home.Outcomes = outcomes.list()
+	out.Home.Inspection = inspection(xunshi, xuncha)
 	return out
+}
+
+// inspection names what a site's rounds are (view.Home.Inspection).
+func inspection(xunshi, xuncha bool) string {
+	switch {
+	case xunshi && xuncha:
+		return "xunshi_xuncha"
+	case xunshi:
+		return "xunshi"
+	}
+	return "xuncha"
 }
 
 // rankOverdue is the overdue figure a district is ranked by: -1 when it

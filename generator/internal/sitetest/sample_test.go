@@ -75,6 +75,11 @@ func TestSeedFigures(t *testing.T) {
 	if seen != len(want) {
 		t.Errorf("found %d of the seed districts in totals.json", seen)
 	}
+	// 云安区's provincial 巡视 (seed 003) stands beside the districts' 巡察:
+	// the home page names both.
+	if home := readFile(t, filepath.Join(out, "index.html")); !strings.Contains(home, "个地区公开的巡视巡察整改情况。") {
+		t.Errorf("index.html: the lede does not say 巡视巡察")
+	}
 	raw := readFile(t, filepath.Join(out, "data", "totals.json"))
 	if !strings.Contains(raw, `"rate": 98.0`) || !strings.Contains(raw, `"rate": 99.1`) {
 		t.Errorf("totals.json must write rates with one decimal:\n%s", raw)

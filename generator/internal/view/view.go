@@ -62,6 +62,10 @@ type Home struct {
 	Outcomes  []Figure      `json:"outcomes"`  // sums over every district and round
 	Surveys   int           `json:"surveys"`   // number of satisfaction surveys recorded
 	Notices   []NoticeRow   `json:"notices"`   // the dated notices, newest as_of first (none outside git)
+	// What the site's rounds are, for its site-wide words: "xuncha" (every
+	// round is a 巡察, or there is none), "xunshi" (every round is a 巡视) or
+	// "xunshi_xuncha" (both). Only the rounds this edition shows count.
+	Inspection string `json:"inspection"`
 }
 
 // Link points to another page of the site.
