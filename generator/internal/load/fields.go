@@ -70,7 +70,7 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 	}
 	most := min(len(n.Content)/2, len(k.required)+len(k.optional))
 	r := &cut(&f.recBuf, 1)[:1][0]
-	*r = rec{f: f, kind: k, vals: cut(&f.fieldBuf, most), node: model.Node{Pos: f.pos(n), Keys: cut(&f.keyBuf, most)}}
+	*r = rec{f: f, kind: k, vals: cut(&f.fieldBuf, most), node: model.Node{Pos: f.pos(n), Names: k.all, Keys: cut(&f.keyBuf, most)}}
 	var seen uint64   // k's fields met so far, by index
 	var keys keyIndex // for keys k does not have: made for the first
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -92,9 +92,7 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 			continue // reported by checkTree; the first one counts
 		}
 		seen |= 1 << at
-		// The kind's own string for the name: the model keeps it, and the
-		// YAML's copy goes with the tree.
-		name := k.field(at)
+		name := k.field(at) // k's own string: the YAML's copy goes with the tree
 		switch {
 		case isNull(val) && at < len(k.required):
 			f.at(val, "%q must not be empty", name)
@@ -103,7 +101,7 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 		case isNull(val):
 		default:
 			r.vals = append(r.vals, field{name, val})
-			r.node.Keys = append(r.node.Keys, model.Key{Name: name, Line: int32(max(val.Line, 1)), Col: int32(max(val.Column, 1))})
+			r.node.Keys = append(r.node.Keys, model.Key{Name: uint16(at), Line: int32(max(val.Line, 1)), Col: int32(max(val.Column, 1))})
 		}
 	}
 	for at, name := range k.required {

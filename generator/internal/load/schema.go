@@ -7,39 +7,29 @@ type kind struct {
 	name     string
 	required []string
 	optional []string
+	all      []string // required then optional: what model.Node.Names of its records is (set by init)
+}
+
+func init() {
+	for _, k := range allKinds {
+		k.all = slices.Concat(k.required, k.optional)
+	}
 }
 
 func (k *kind) known(key string) bool { return k.index(key) >= 0 }
 
-// index is the place of field key among k's fields, required ones first,
-// or -1 when k has no such field. A kind has fewer than 64 fields
-// (TestKindsFitAMask), so that a record can note those it has met in a
-// uint64.
-func (k *kind) index(key string) int {
-	for i, name := range k.required {
-		if name == key {
-			return i
-		}
-	}
-	for i, name := range k.optional {
-		if name == key {
-			return len(k.required) + i
-		}
-	}
-	return -1
-}
+// index is the place of field key in k.all, or -1 when k has no such
+// field. A kind has fewer than 64 fields (TestKindsFitAMask), so that a
+// record can note those it has met in a uint64.
+func (k *kind) index(key string) int { return slices.Index(k.all, key) }
 
 // field is k's field at index i (k's own string).
-func (k *kind) field(i int) string {
-	if i < len(k.required) {
-		return k.required[i]
-	}
-	return k.optional[i-len(k.required)]
-}
+func (k *kind) field(i int) string { return k.all[i] }
 
 func (k *kind) isRequired(key string) bool { return slices.Contains(k.required, key) }
 
-func (k *kind) fields() []string { return slices.Concat(k.required, k.optional) }
+// fields are k's fields, required ones first; not to be changed.
+func (k *kind) fields() []string { return k.all }
 
 var (
 	siteKind = &kind{name: "site.yaml",

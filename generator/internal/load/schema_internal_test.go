@@ -2,6 +2,7 @@ package load
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -11,6 +12,9 @@ import (
 func TestKindsFitAMask(t *testing.T) {
 	for _, k := range allKinds {
 		fields := k.fields()
+		if want := slices.Concat(k.required, k.optional); !slices.Equal(fields, want) {
+			t.Errorf("%s: fields %v, want %v", k.name, fields, want)
+		}
 		if len(fields) >= 64 {
 			t.Errorf("%s has %d fields: record's mask holds 64", k.name, len(fields))
 		}

@@ -8,31 +8,34 @@
 package model
 
 import (
+	"slices"
+
 	"github.com/xuncha/bulletin/generator/internal/decimal"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 )
 
 // Node is the position of a record and of the values of its keys.
 type Node struct {
-	Pos  diag.Pos // the record itself (its first key, or the file)
-	Keys []Key    // the value of each key that was present, in the order written
+	Pos   diag.Pos // the record itself (its first key, or the file)
+	Names []string // the key names Keys refer to: the fields of its kind of record, shared by all of them
+	Keys  []Key    // the value of each key that was present, in the order written
 }
 
 // Key is where the value of one key of a record was written, in the
-// record's file (Node.Pos.File). A record has a few dozen keys at most, so
-// a slice scanned by At is cheaper than a map per record.
+// record's file (Node.Pos.File). It holds no pointer (the name is an index
+// into Node.Names), so that the garbage collector need not look into the
+// key positions of a whole data set; and a record has a few dozen keys at
+// most, so a slice scanned by At is cheaper than a map per record.
 type Key struct {
-	Name      string
+	Name      uint16 // Node.Names[Name]
 	Line, Col int32
 }
 
 // At returns the position of key's value, or of the record when the key was
 // absent.
 func (n Node) At(key string) diag.Pos {
-	for _, k := range n.Keys {
-		if k.Name == key {
-			return diag.Pos{File: n.Pos.File, Line: int(k.Line), Col: int(k.Col)}
-		}
+	if i := n.index(key); i >= 0 {
+		return diag.Pos{File: n.Pos.File, Line: int(n.Keys[i].Line), Col: int(n.Keys[i].Col)}
 	}
 	return n.Pos
 }
@@ -41,9 +44,15 @@ func (n Node) At(key string) diag.Pos {
 func (n Node) Has(key string) bool { return n.index(key) >= 0 }
 
 // SetKey records that key's value was written at line:col of the record's
-// file.
+// file. Names and Keys are copied before they grow, never written beyond
+// their length: other records may share what lies there.
 func (n *Node) SetKey(key string, line, col int) {
-	k := Key{Name: key, Line: int32(line), Col: int32(col)}
+	name := slices.Index(n.Names, key)
+	if name < 0 {
+		name = len(n.Names)
+		n.Names = append(n.Names[:name:name], key)
+	}
+	k := Key{Name: uint16(name), Line: int32(line), Col: int32(col)}
 	if i := n.index(key); i >= 0 {
 		n.Keys[i] = k
 		return
@@ -58,9 +67,10 @@ func (n *Node) DeleteKey(key string) {
 	}
 }
 
+// index is the place of key in n.Keys, or -1.
 func (n Node) index(key string) int {
 	for i, k := range n.Keys {
-		if k.Name == key {
+		if int(k.Name) < len(n.Names) && n.Names[k.Name] == key {
 			return i
 		}
 	}

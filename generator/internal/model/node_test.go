@@ -9,10 +9,12 @@ import (
 
 func TestNodeKeys(t *testing.T) {
 	const file = "data/d/rounds/r1.yaml"
-	// Two records whose key positions share one block, as the loader cuts them.
-	block := []Key{{"id", 2, 5}, {"title", 3, 8}, {"id", 7, 9}, {"report_months", 8, 20}}
-	a := Node{Pos: diag.Pos{File: file, Line: 2, Col: 1}, Keys: block[0:2:2]}
-	b := Node{Pos: diag.Pos{File: file, Line: 7, Col: 3}, Keys: block[2:4:4]}
+	// Two records whose key positions share one block and one names
+	// table, as the loader makes them.
+	names := []string{"id", "title", "report_months"}
+	block := []Key{{0, 2, 5}, {1, 3, 8}, {0, 7, 9}, {2, 8, 20}}
+	a := Node{Pos: diag.Pos{File: file, Line: 2, Col: 1}, Names: names[:3:3], Keys: block[0:2:2]}
+	b := Node{Pos: diag.Pos{File: file, Line: 7, Col: 3}, Names: names[:3:3], Keys: block[2:4:4]}
 
 	tests := []struct {
 		name string
@@ -47,7 +49,17 @@ func TestNodeKeys(t *testing.T) {
 	if b.Has("id") || b.At("id") != b.Pos || b.At("report_months").Line != 8 {
 		t.Errorf("after DeleteKey: b = %+v", b)
 	}
-	if want := []Key{{"id", 2, 5}, {"title", 3, 8}, {"id", 7, 9}, {"report_months", 8, 20}}; !slices.Equal(block, want) {
+	if want := []Key{{0, 2, 5}, {1, 3, 8}, {0, 7, 9}, {2, 8, 20}}; !slices.Equal(block, want) {
 		t.Errorf("the shared block changed: %v", block)
+	}
+	if want := []string{"id", "title", "report_months"}; !slices.Equal(names, want) || !b.Has("report_months") || b.Has("note") {
+		t.Errorf("the shared names changed: %v", names)
+	}
+
+	// A node without names (made by hand) takes keys too.
+	var c Node
+	c.SetKey("as_of", 4, 8)
+	if got := c.At("as_of"); got.Line != 4 || got.Col != 8 || !c.Has("as_of") || c.Has("id") {
+		t.Errorf("hand-made node: At(as_of) = %v, Has(id) = %v", got, c.Has("id"))
 	}
 }
