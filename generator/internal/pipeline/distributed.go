@@ -79,12 +79,33 @@ func balancedShard(ds []*view.District, spec ShardSpec) []int {
 
 // inputsHash identifies what a site is built from: the view data of every
 // page (records, figures, history, edition, as_of, base URL) and the
-// templates and content folders' files.
+// templates and content folders' files. A district's round, problem,
+// common problem and unit pages are left out of the Bulletin's JSON (they
+// are pages of their own), so they are encoded one by one: a shard built
+// from records that differ in one problem's text has another hash.
 func inputsHash(cfg Config, b *view.Bulletin) (string, error) {
 	h := sha256.New()
-	io.WriteString(h, "bulletin-inputs-v1\n")
-	if err := json.NewEncoder(h).Encode(b); err != nil {
+	io.WriteString(h, "bulletin-inputs-v2\n")
+	enc := json.NewEncoder(h)
+	if err := enc.Encode(b); err != nil {
 		return "", err
+	}
+	for _, d := range b.Districts {
+		for _, r := range d.RoundPages {
+			if err := enc.Encode(r); err != nil {
+				return "", err
+			}
+			for _, p := range r.ProblemPages {
+				if err := enc.Encode(p); err != nil {
+					return "", err
+				}
+			}
+		}
+		for _, v := range []any{d.CommonPages, d.UnitPages} {
+			if err := enc.Encode(v); err != nil {
+				return "", err
+			}
+		}
 	}
 	if err := hashFolders(h, cfg.Templates, cfg.Content); err != nil {
 		return "", err

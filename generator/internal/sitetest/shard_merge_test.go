@@ -59,6 +59,24 @@ func TestMergedShardsAreTheSame(t *testing.T) {
 	if res := run(t, other, buildArgs("--shard", "2/3", "--out", mixed)...); res.code != 0 {
 		t.Fatalf("build --shard 2/3 of the other records: exit %d\n%s", res.code, res.stderr)
 	}
+	// Shard 2 of 3 built from the same records but one problem's title:
+	// no total, row or district page changes, only that problem's page
+	// and its line in its round's list.
+	retitledDir := t.TempDir()
+	copyDir(t, filepath.Join(dir, "data"), filepath.Join(retitledDir, "data"))
+	roundFile := filepath.Join(retitledDir, "data", "d001", "rounds", "r001.yaml")
+	src := readFile(t, roundFile)
+	edited := strings.Replace(src, "\n    title: ", "\n    title: 改过的", 1)
+	if edited == src {
+		t.Fatalf("%s has no problem title to change", roundFile)
+	}
+	if err := os.WriteFile(roundFile, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	retitled := filepath.Join(out, "retitled")
+	if res := run(t, retitledDir, buildArgs("--shard", "2/3", "--out", retitled)...); res.code != 0 {
+		t.Fatalf("build --shard 2/3 of the retitled records: exit %d\n%s", res.code, res.stderr)
+	}
 	n3 := func(i string) string { return filepath.Join(out, "n3", "shard"+i) }
 	refusals := []struct {
 		name   string
@@ -66,6 +84,7 @@ func TestMergedShardsAreTheSame(t *testing.T) {
 		want   string
 	}{
 		{"mixture", []string{n3("1"), mixed, n3("3")}, "was built from other records, templates or content"},
+		{"one title changed", []string{n3("1"), retitled, n3("3")}, "was built from other records, templates or content"},
 		{"missing", []string{n3("1"), n3("3")}, "no shard has district"},
 		{"repeated", []string{n3("1"), n3("2"), n3("3"), n3("2")}, "is in two shards"},
 		{"not a shard", []string{n3("1"), one}, "is not the output of build --shard"},
