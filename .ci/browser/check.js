@@ -219,9 +219,13 @@ async function checkPages(browser, origin, args, checks) {
         await box.fill(SEARCH_QUERY);
         await box.press('Enter');
         await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(500);
+        // The results come from index shards fetched by script: on a busy
+        // machine later than the network settles. Wait for them, so that
+        // axe and the screenshot see the results, not an empty list.
+        await page.waitForFunction(() => document.querySelectorAll('main li').length > 0, null, { timeout: 20000 }).catch(() => {});
         const n = await page.evaluate(() => document.querySelectorAll('main li').length);
         notice(`${where}: searched "${SEARCH_QUERY}", ${n} list items on the page`);
+        if (n === 0) pageErrors.push(`${where}: searching "${SEARCH_QUERY}" showed no results within 20 s`);
         if (checks.has('axe')) await runAxe(page, `${where} (results for "${SEARCH_QUERY}")`, violations);
         if (checks.has('shots')) {
           await page.screenshot({ path: path.join(shotDir, `${pg.name}-results-${vp.width}.png`), fullPage: true });
