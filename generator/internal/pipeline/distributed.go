@@ -143,6 +143,7 @@ func buildShard(cfg Config, b *view.Bulletin, dir string) error {
 	if err != nil {
 		return err
 	}
+	releaseOthers(b, mine)
 	for _, g := range shardGroups(sub.Districts, cfg.ShardProblems) {
 		idx := make([]int, len(g))
 		for k, j := range g {
@@ -161,6 +162,23 @@ func buildShard(cfg Config, b *view.Bulletin, dir string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(abs, ShardManifest), data, 0o644)
+}
+
+// releaseOthers lets go of the pages of every district not in mine: they
+// served the content hash and the site-wide figures, and this shard does
+// not render them, so its peak memory is its own districts' pages, not
+// the whole data's.
+func releaseOthers(b *view.Bulletin, mine []int) {
+	keep := make(map[int]bool, len(mine))
+	for _, i := range mine {
+		keep[i] = true
+	}
+	for i, d := range b.Districts {
+		if !keep[i] {
+			d.RoundPages, d.CommonPages, d.UnitPages = nil, nil, nil
+		}
+	}
+	debug.FreeOSMemory()
 }
 
 // MismatchError is merge's refusal of shards built from other inputs, or
