@@ -165,9 +165,16 @@ func build(args []string, env Env) int {
 	var shard string
 	fs.StringVar(&shard, "shard", "", "I/N: render only the districts of shard I of N, for merge (balanced by problems)")
 	fs.StringVar(&cfg.ShardCache, "shard-cache", "", "keep each shard's output in this folder, keyed by a hash of its inputs, and reuse it while they do not change")
-	fs.IntVar(&cfg.ShardProblems, "shard-problems", pipeline.DefaultShardProblems, "render the districts in Hugo sites of at most this many problems each, which bounds memory (0: one site)")
+	fs.IntVar(&cfg.ShardProblems, "shard-problems", pipeline.DefaultShardProblems, "render the districts in Hugo sites of at most this many problems each, which bounds memory (0: one site; with --shard-cache the default is one district each)")
 	if !parse(fs, args, env) {
 		return 2
+	}
+	capGiven := false
+	fs.Visit(func(f *flag.Flag) { capGiven = capGiven || f.Name == "shard-problems" })
+	if cfg.ShardCache != "" && !capGiven {
+		// A cached build re-renders the shards an edit touched: with a
+		// district in each, one edit re-renders one district.
+		cfg.ShardProblems = pipeline.CachedShardProblems
 	}
 	if shard != "" {
 		spec, err := pipeline.ParseShard(shard)

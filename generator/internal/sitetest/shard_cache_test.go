@@ -9,10 +9,11 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/synth"
 )
 
-// TestShardCache builds with --shard-cache, edits one problem's title and
+// TestShardCache builds with --shard-cache (and no --shard-problems: each
+// district is then a shard of its own), edits one problem's title and
 // builds again: only the edited district's shard is rendered again, the
 // others come from the cache, and the site is byte for byte a build
-// without the cache.
+// without the cache (one Hugo site).
 func TestShardCache(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
@@ -23,7 +24,7 @@ func TestShardCache(t *testing.T) {
 	out := t.TempDir()
 	cache := filepath.Join(out, "cache")
 	args := func(to string, cached bool) []string {
-		a := []string{"build", "--content", filepath.Join(r, "content"), "--templates", filepath.Join(r, "templates"), "--shard-problems", "150", "--out", to}
+		a := []string{"build", "--content", filepath.Join(r, "content"), "--templates", filepath.Join(r, "templates"), "--out", to}
 		if cached {
 			a = append(a, "--shard-cache", cache)
 		}
