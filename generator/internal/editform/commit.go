@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/realpath"
 )
 
 // git runs git in dir and returns its output.
@@ -20,25 +21,6 @@ func git(dir string, args ...string) (string, error) {
 		return "", fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
 	}
 	return out.String(), nil
-}
-
-// realRel is file relative to top, both with symbolic links resolved.
-func realRel(top, file string) string {
-	abs, err := filepath.Abs(file)
-	if err != nil {
-		return file
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = r
-	}
-	if r, err := filepath.EvalSymlinks(top); err == nil {
-		top = r
-	}
-	rel, err := filepath.Rel(top, abs)
-	if err != nil {
-		return file
-	}
-	return filepath.ToSlash(rel)
 }
 
 // commit commits the files this session wrote, with a message listing the
@@ -60,7 +42,9 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	mine := map[string]bool{}
 	for f := range s.written {
-		mine[realRel(top, f)] = true
+		if rel, ok := realpath.Rel(top, f); ok {
+			mine[rel] = true
+		}
 	}
 	pending := append([]string(nil), s.pending...)
 	s.mu.Unlock()

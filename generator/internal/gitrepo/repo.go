@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/xuncha/bulletin/generator/internal/model"
+	"github.com/xuncha/bulletin/generator/internal/realpath"
 )
 
 // Repo is a data folder inside a git work tree.
@@ -56,38 +57,21 @@ func Open(repo, dataDir string) (*Repo, error) {
 	if top == "" {
 		return nil, fmt.Errorf("%s is not in a git work tree", repo)
 	}
-	top = realPath(top)
+	if top, err = realpath.Of(top); err != nil {
+		return nil, err
+	}
 	data := dataDir
 	if !filepath.IsAbs(data) {
 		data = filepath.Join(repo, data)
 	}
-	data, err = filepath.Abs(data)
-	if err != nil {
-		return nil, err
-	}
-	rel, err := filepath.Rel(top, realPath(data))
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, ok := realpath.Rel(top, data)
+	if !ok {
 		return nil, fmt.Errorf("the data folder %s is not inside the git work tree %s", dataDir, top)
 	}
-	rel = filepath.ToSlash(rel)
 	if rel == "." {
 		rel = ""
 	}
 	return &Repo{Top: top, Rel: rel, Display: filepath.Clean(dataDir)}, nil
-}
-
-// realPath resolves symbolic links in p, or in the longest part of it that
-// exists (the data folder may not exist in the work tree).
-func realPath(p string) string {
-	p = filepath.Clean(p)
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		return r
-	}
-	parent, base := filepath.Dir(p), filepath.Base(p)
-	if parent == p {
-		return p
-	}
-	return filepath.Join(realPath(parent), base)
 }
 
 // gitEnv is the environment of every git command: pathspecs are literal

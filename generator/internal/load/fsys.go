@@ -7,6 +7,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/realpath"
 )
 
 // Dir is the folder dir on disk as an fs.FS for FS: os.DirFS, plus what
@@ -35,29 +37,7 @@ func (d diskFS) ReadLink(name string) (string, error)   { return fs.ReadLink(d.F
 // inside returns the absolute path abs relative to the folder (slash-
 // separated), or false when it lies outside.
 func (d diskFS) inside(abs string) (string, bool) {
-	root, err := filepath.Abs(d.dir)
-	if err != nil {
-		return "", false
-	}
-	rel, err := filepath.Rel(realPath(root), realPath(abs))
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return "", false
-	}
-	return filepath.ToSlash(rel), true
-}
-
-// realPath resolves the symbolic links of p, or of the longest part of it
-// that exists.
-func realPath(p string) string {
-	p = filepath.Clean(p)
-	if r, err := filepath.EvalSymlinks(p); err == nil {
-		return r
-	}
-	parent, base := filepath.Dir(p), filepath.Base(p)
-	if parent == p {
-		return p
-	}
-	return filepath.Join(realPath(parent), base)
+	return realpath.Rel(d.dir, abs)
 }
 
 // absLinker is a file system whose symbolic links may name absolute paths

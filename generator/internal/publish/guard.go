@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/xuncha/bulletin/generator/internal/realpath"
 )
 
 // Marker is the file every build leaves at the root of the folder it
@@ -30,12 +32,12 @@ func CheckOut(out string, keep []string, legacy func(dir string) bool) error {
 	refuse := func(format string, args ...any) error {
 		return fmt.Errorf("%w %s: %s", ErrRefused, out, fmt.Sprintf(format, args...))
 	}
-	abs, err := realPath(out)
+	abs, err := realpath.Of(out)
 	if err != nil {
 		return err
 	}
 	for _, k := range keep {
-		kabs, err := realPath(k)
+		kabs, err := realpath.Of(k)
 		if err != nil {
 			continue
 		}
@@ -76,27 +78,6 @@ func CheckOut(out string, keep []string, legacy func(dir string) bool) error {
 		return nil
 	}
 	return refuse("it is not empty and no build wrote it (it has no %s file); a build replaces the whole folder, so give an empty or new one", Marker)
-}
-
-// realPath is p made absolute with every symbolic link of its existing
-// part resolved.
-func realPath(p string) (string, error) {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
-	}
-	rest := ""
-	for cur := abs; ; {
-		if r, err := filepath.EvalSymlinks(cur); err == nil {
-			return filepath.Join(r, rest), nil
-		}
-		parent := filepath.Dir(cur)
-		if parent == cur {
-			return abs, nil
-		}
-		rest = filepath.Join(filepath.Base(cur), rest)
-		cur = parent
-	}
 }
 
 // within reports whether path is inside dir (not dir itself).
