@@ -185,6 +185,58 @@ func (d *roundDoc) set(m *yaml.Node, k kv) error {
 	return nil
 }
 
+// unset removes key (and its value) from mapping m; nothing when absent.
+// In block style the key's lines go; when the key opens a list item
+// ("- owner: …") the item's next key takes its place after the dash.
+func (d *roundDoc) unset(m *yaml.Node, key, origin string) error {
+	at := -1
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	if root := d.flowRoot(m); root != nil {
+		m.Content = append(m.Content[:at:at], m.Content[at+2:]...)
+		d.markDirty(root, origin)
+		return nil
+	}
+	k, v := m.Content[at], m.Content[at+1]
+	var end int
+	if v.Kind == yaml.ScalarNode {
+		_, e, err := d.ed.valueExtent(k, v)
+		if err != nil {
+			return fmt.Errorf("line %d: %v", v.Line, err)
+		}
+		end = e
+	} else {
+		end = d.ed.lineEnd(d.ed.blockEnd(k.Line, k.Column-1))
+	}
+	start := d.ed.offset(k.Line, k.Column)
+	lineStart := d.ed.lines[k.Line-1]
+	if strings.TrimSpace(string(d.ed.src[lineStart:start])) == "" {
+		// The key starts its line: its lines go, up to the next one.
+		next := d.ed.lineEnd(d.ed.lineOf(end))
+		for next < len(d.ed.src) && d.ed.src[next] != '\n' {
+			next++
+		}
+		if next < len(d.ed.src) {
+			next++
+		}
+		d.ed.replace(lineStart, next, "", origin)
+		return nil
+	}
+	// The key follows the dash of a list item: the next key moves up.
+	if at+2 >= len(m.Content) {
+		return fmt.Errorf("line %d: %s is all the item has", k.Line, key)
+	}
+	nk := m.Content[at+2]
+	d.ed.replace(start, d.ed.offset(nk.Line, nk.Column), "", origin)
+	return nil
+}
+
 // appendItem adds a mapping to the list under key in mapping m, creating
 // the key when absent.
 func (d *roundDoc) appendItem(m *yaml.Node, key string, item []kv, origin string) error {

@@ -178,7 +178,11 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 	owners := make([]string, n)
 	dues := make([]string, n)
 	for _, c := range []Column{ColOwner, ColDue} {
-		if !pl.p.has(c) || r.cells[c] == cur[c] || r.cells[c] == "" {
+		if !pl.p.has(c) || r.cells[c] == cur[c] {
+			continue
+		}
+		if r.cells[c] == "" {
+			pl.clearPerMeasure(r, c, p, node)
 			continue
 		}
 		vals, _ := pl.perMeasure(r, c, n)
@@ -217,6 +221,30 @@ func (pl *planner) measures(r ledgerRow, p *model.Problem, node *yaml.Node, cur 
 			pl.errs.add(mc, "无法添加整改措施：%v", err)
 		}
 		pl.logf("%s: 新增第 %d 条整改措施“%s”", p.ID, i+1, text)
+	}
+}
+
+// clearPerMeasure removes every measure's owner or due date: the staff
+// emptied a cell that the ledger had filled.
+func (pl *planner) clearPerMeasure(r ledgerRow, c Column, p *model.Problem, node *yaml.Node) {
+	key, what := "owner", "责任单位"
+	if c == ColDue {
+		key, what = "due", "整改时限"
+	}
+	cc := pl.p.cell(r, c)
+	_, seq := get(node, "measures")
+	for i, m := range p.Measures {
+		if seq == nil || i >= len(seq.Content) {
+			break
+		}
+		if key == "owner" && m.Owner == "" || key == "due" && m.Due.IsZero() {
+			continue
+		}
+		if err := pl.doc.unset(seq.Content[i], key, cc.String()); err != nil {
+			pl.errs.add(cc, "无法清空第 %d 条整改措施的%s：%v", i+1, what, err)
+			continue
+		}
+		pl.logf("%s: 第 %d 条整改措施的%s已清空", p.ID, i+1, what)
 	}
 }
 

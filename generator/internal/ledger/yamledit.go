@@ -77,6 +77,11 @@ func (e *editor) offset(l, col int) int {
 	return off
 }
 
+// lineOf is the line (1-based) that holds byte offset off.
+func (e *editor) lineOf(off int) int {
+	return sort.Search(len(e.lines), func(i int) bool { return e.lines[i] > off })
+}
+
 // lineEnd is the offset of the end of line l's text (before its break).
 func (e *editor) lineEnd(l int) int { return e.lines[l-1] + len(e.line(l)) }
 

@@ -161,3 +161,45 @@ func TestCellLines(t *testing.T) {
 		t.Error("a fourth line for three measures")
 	}
 }
+
+// TestEditorUnset: a key taken out of the first item of list m, in every
+// way it may be written; the rest of the text stays byte for byte.
+func TestEditorUnset(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"own line", "m:\n  - text: a\n    k: x   # c\n    z: 2\nq: 1\n", "m:\n  - text: a\n    z: 2\nq: 1\n"},
+		{"last line, no final newline", "m:\n  - text: a\n    k: x", "m:\n  - text: a\n"},
+		{"quoted over lines", "m:\n  - text: a\n    k: \"x\n      y\"\n    z: 2\n", "m:\n  - text: a\n    z: 2\n"},
+		{"literal block", "m:\n  - text: a\n    k: |\n      x\n      y\n    z: 2\n", "m:\n  - text: a\n    z: 2\n"},
+		{"after the dash", "m:\n  - k: x\n    text: a\n", "m:\n  - text: a\n"},
+		{"flow", "m: [{text: a, k: x}]  # c\n", "m: [{text: a}]  # c\n"},
+		{"absent", "m:\n  - text: a\n", "m:\n  - text: a\n"},
+		{"Windows line ends", "m:\r\n  - text: a\r\n    k: x\r\n    z: 2\r\n", "m:\r\n  - text: a\r\n    z: 2\r\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := parseRoundDoc([]byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, m := get(d.root, "m")
+			if err := d.unset(m.Content[0], "k", ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.flush(); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := d.ed.result()
+			if string(got) != tc.want {
+				t.Errorf("got:\n%q\nwant:\n%q", got, tc.want)
+			}
+		})
+	}
+	d, err := parseRoundDoc([]byte("m:\n  - k: x\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, m := get(d.root, "m")
+	if err := d.unset(m.Content[0], "k", ""); err == nil {
+		t.Error("the only key of an item was taken out")
+	}
+}
