@@ -23,10 +23,14 @@ type Input struct {
 	Calendar *calendar.Calendar
 	Markdown *markdown.Renderer
 	Edition  edition.Edition
-	// Only, when set, limits the page data to one district: the others get
-	// their totals but no round, problem or common-problem pages (the
-	// preview of one district).
-	Only string
+	// PagesOf, when set, limits the page data to the districts it reports
+	// true for (by id): the others get every figure and row (totals,
+	// rounds, units, common problems: the Bulletin's JSON is the same) and
+	// their ProblemPageCount, but no round, problem, unit or common-problem
+	// pages, and no per-problem work beyond what the figures need. A shard
+	// of a build spread over machines (build --shard I/N) computes only its
+	// own districts' pages; the preview of one district, that district's.
+	PagesOf func(district string) bool
 	// TotalsOnly computes the figures and no problem pages at all (check's
 	// report).
 	TotalsOnly bool
@@ -36,6 +40,11 @@ type builder struct {
 	Input
 	asOf  model.Date
 	rules model.Deadlines
+}
+
+// pages reports whether the page data of district d is wanted.
+func (b *builder) pages(d *model.District) bool {
+	return !b.TotalsOnly && (b.PagesOf == nil || b.PagesOf(d.ID))
 }
 
 // Compute builds the Bulletin for one edition.
@@ -157,6 +166,7 @@ func (sc *scope) roundLink(id string) *view.Link {
 
 func (b *builder) district(d *model.District) (*view.District, *tally, *figures) {
 	sc := newScope(d)
+	pages := b.pages(d)
 	dv := &view.District{
 		Link:         sc.link,
 		Name:         d.Name,
@@ -174,9 +184,10 @@ func (b *builder) district(d *model.District) (*view.District, *tally, *figures)
 			revisitedBy[id] = append(revisitedBy[id], roundLink(d, r))
 		}
 	}
+	rounds := make([]*view.Round, 0, len(d.Rounds))
 	for _, r := range d.Rounds {
-		rv, rt := b.round(sc, r, revisitedBy[r.ID])
-		dv.RoundPages = append(dv.RoundPages, rv)
+		rv, rt := b.round(sc, r, revisitedBy[r.ID], pages)
+		rounds = append(rounds, rv)
 		row := view.RoundRow{
 			Link: rv.Link, Number: r.Number, Kind: r.Kind, Xunshi: rv.Xunshi, Feedback: r.Feedback.String(), Totals: rv.Totals,
 		}
@@ -188,7 +199,11 @@ func (b *builder) district(d *model.District) (*view.District, *tally, *figures)
 		f.add(r.Outcomes, r.Source)
 	}
 	dv.Totals = t.totals()
-	dv.Units, dv.UnitPages = b.units(sc, dv.RoundPages)
+	dv.ProblemPageCount = t.pages
+	dv.Units, dv.UnitPages = b.units(sc, rounds, pages)
+	if pages {
+		dv.RoundPages = rounds
+	}
 	dv.Outcomes = f.list()
 	for _, s := range d.Surveys {
 		dv.Surveys = append(dv.Surveys, view.Survey{
@@ -202,8 +217,10 @@ func (b *builder) district(d *model.District) (*view.District, *tally, *figures)
 		dv.CommonSummary = cf.list()
 	}
 	for _, c := range d.Commons {
-		cv := b.common(sc, c)
-		dv.CommonPages = append(dv.CommonPages, cv)
+		cv := b.common(sc, c, pages)
+		if pages {
+			dv.CommonPages = append(dv.CommonPages, cv)
+		}
 		dv.Commons = append(dv.Commons, view.CommonRow{
 			Link: cv.Link, Units: len(cv.Units), Completed: cv.Completed, RateText: cv.RateText,
 		})
@@ -215,7 +232,10 @@ func roundLink(d *model.District, r *model.Round) view.Link {
 	return view.Link{ID: r.ID, Title: r.Title, URL: pageurl.Round(d.ID, r.ID)}
 }
 
-func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*view.Round, *tally) {
+// round computes a round's figures and, when pages is set, its page and
+// its problems' (else its page data is only what the district's rows and
+// units need).
+func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link, pages bool) (*view.Round, *tally) {
 	d := sc.d
 	rv := &view.Round{
 		Link:         roundLink(d, r),
@@ -226,10 +246,12 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 		Ended:        r.Ended.String(),
 		Feedback:     r.Feedback.String(),
 		Source:       source(r.Source),
-		NoteHTML:     b.Markdown.Render(r.Note),
 		Illustrative: r.Illustrative,
 		RevisitedBy:  revisitedBy,
 		Internal:     fields(r.Internal),
+	}
+	if pages {
+		rv.NoteHTML = b.Markdown.Render(r.Note)
 	}
 	rules := model.RoundDeadlines(r, b.rules)
 	rv.Level, rv.Xunshi = r.Level, model.Xunshi(r.Level)
@@ -261,12 +283,15 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 	listedPerTarget := map[string]int{}
 	t := newTally()
 	for _, p := range r.Problems {
-		pv, facts := b.problem(sc, r, targets[p.Target], p)
+		pv, facts := b.problem(sc, r, targets[p.Target], p, pages)
 		t.addProblem(facts)
 		listedPerTarget[p.Target]++
+		if b.shown(p) {
+			shownPerTarget[p.Target]++
+			t.pages++
+		}
 		if pv != nil {
 			rv.ProblemPages = append(rv.ProblemPages, pv)
-			shownPerTarget[p.Target]++
 		}
 	}
 	t.fig = roundFigures(r, t)
@@ -289,7 +314,9 @@ func (b *builder) round(sc *scope, r *model.Round, revisitedBy []view.Link) (*vi
 	return rv, t
 }
 
-func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.Problem) (*view.Problem, problemFacts) {
+// problem computes what the figures need of a problem and, when it is
+// shown and pages is set, its page.
+func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.Problem, pages bool) (*view.Problem, problemFacts) {
 	d := sc.d
 	due, extended := deadline.ProblemDue(p, b.rules)
 	state := deadline.StateOf(p.Status, due, b.asOf, b.rules.DueSoonDays)
@@ -315,7 +342,7 @@ func (b *builder) problem(sc *scope, r *model.Round, tg *model.Target, p *model.
 			facts.returns++
 		}
 	}
-	if !b.shown(p) || b.TotalsOnly || (b.Only != "" && b.Only != d.ID) {
+	if !b.shown(p) || !pages {
 		return nil, facts
 	}
 	pv := &view.Problem{
@@ -376,16 +403,19 @@ func (sc *scope) history(hs []model.HistoryEntry) []view.HistoryEntry {
 	return out
 }
 
-func (b *builder) common(sc *scope, c *model.CommonProblem) *view.CommonProblem {
+// common computes a common problem's row and, when pages is set, its page.
+func (b *builder) common(sc *scope, c *model.CommonProblem, pages bool) *view.CommonProblem {
 	d := sc.d
 	cv := &view.CommonProblem{
-		Link:            view.Link{ID: c.ID, Title: c.Title, URL: pageurl.Common(d.ID, c.ID)},
-		District:        sc.link,
-		Category:        c.Category,
-		DescriptionHTML: b.Markdown.Render(c.Description),
-		Deadline:        c.Deadline.String(),
-		Source:          source(c.Source),
-		Illustrative:    c.Illustrative,
+		Link:         view.Link{ID: c.ID, Title: c.Title, URL: pageurl.Common(d.ID, c.ID)},
+		District:     sc.link,
+		Category:     c.Category,
+		Deadline:     c.Deadline.String(),
+		Source:       source(c.Source),
+		Illustrative: c.Illustrative,
+	}
+	if pages {
+		cv.DescriptionHTML = b.Markdown.Render(c.Description)
 	}
 	for _, id := range c.Rounds {
 		if l := sc.roundLink(id); l != nil {

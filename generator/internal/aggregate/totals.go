@@ -16,6 +16,7 @@ import (
 type tally struct {
 	fig      known // the published or computed figures, with what they cover
 	listed   int
+	pages    int // listed problems with a page in this edition
 	status   map[model.Status]int
 	state    map[deadline.State]int
 	noDue    int
@@ -79,6 +80,7 @@ func (t *tally) addProblem(f problemFacts) {
 func (t *tally) add(o *tally) {
 	t.fig.add(o.fig)
 	t.listed += o.listed
+	t.pages += o.pages
 	t.noDue += o.noDue
 	t.extended += o.extended
 	t.reopened += o.reopened

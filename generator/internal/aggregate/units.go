@@ -57,9 +57,9 @@ type unitVisit struct {
 	target *model.Target
 }
 
-// units computes the district's table of units and, unless only figures
-// are wanted, their pages. rounds are the round pages, in d.Rounds' order.
-func (b *builder) units(sc *scope, rounds []*view.Round) ([]view.UnitRow, []*view.Unit) {
+// units computes the district's table of units and, when pages is set,
+// their pages. rounds are the round pages, in d.Rounds' order.
+func (b *builder) units(sc *scope, rounds []*view.Round, pages bool) ([]view.UnitRow, []*view.Unit) {
 	d := sc.d
 	if len(d.Units) == 0 {
 		return nil, nil
@@ -72,7 +72,6 @@ func (b *builder) units(sc *scope, rounds []*view.Round) ([]view.UnitRow, []*vie
 			}
 		}
 	}
-	pages := !b.TotalsOnly && (b.Only == "" || b.Only == d.ID)
 	var rows []view.UnitRow
 	var out []*view.Unit
 	for _, u := range d.Units {

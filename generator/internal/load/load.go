@@ -51,6 +51,7 @@ type config struct {
 	maxFileSize int64
 	cache       *Cache
 	workers     int
+	sums        *FileSums
 }
 
 // Cache remembers the parsed YAML of every file that parsed cleanly, keyed

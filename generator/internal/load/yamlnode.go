@@ -24,8 +24,13 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 	}
 	c := l.cfg.cache
 	var sum [sha256.Size]byte
-	if c != nil {
+	if c != nil || l.cfg.sums != nil {
 		sum = sha256.Sum256(b)
+	}
+	if l.cfg.sums != nil {
+		l.cfg.sums.put(r.rel, sum)
+	}
+	if c != nil {
 		c.mu.Lock()
 		hit, ok := c.files[f.path]
 		c.mu.Unlock()

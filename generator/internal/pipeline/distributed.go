@@ -15,9 +15,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/xuncha/bulletin/generator/internal/aggregate"
 	"github.com/xuncha/bulletin/generator/internal/diag"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/history"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/load"
+	"github.com/xuncha/bulletin/generator/internal/markdown"
 	"github.com/xuncha/bulletin/generator/internal/publish"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
@@ -77,37 +81,47 @@ func balancedShard(ds []*view.District, spec ShardSpec) []int {
 	return mine
 }
 
-// inputsHash identifies what a site is built from: the view data of every
-// page (records, figures, history, edition, as_of, base URL) and the
-// templates and content folders' files. A district's round, problem,
-// common problem and unit pages are left out of the Bulletin's JSON (they
-// are pages of their own), so they are encoded one by one: a shard built
-// from records that differ in one problem's text has another hash.
-func inputsHash(cfg Config, b *view.Bulletin) (string, error) {
+// shardBulletin is the Bulletin of shard spec of a build spread over
+// machines: every figure and row of the site, as Bulletin computes them,
+// but page data for the shard's own districts alone. Which districts are
+// its own (balancedShard) is decided on their problem page counts, which a
+// first pass computing the figures only gives; neither pass makes a page
+// of another shard's district, so the cost beyond the shard's own is the
+// records' figures.
+func shardBulletin(c *Checked, ed edition.Edition, spec ShardSpec) *view.Bulletin {
+	data, ed := editionData(c, ed)
+	in := aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: markdown.New(), Edition: ed, TotalsOnly: true}
+	figures := aggregate.Compute(in)
+	mine := map[string]bool{}
+	for _, i := range balancedShard(figures.Districts, spec) {
+		mine[figures.Districts[i].ID] = true
+	}
+	in.TotalsOnly, in.PagesOf = false, func(id string) bool { return mine[id] }
+	return aggregate.Compute(in)
+}
+
+// inputsHash identifies what a site is built from, so that merge can
+// refuse shards built from anything else: the bytes of every record file
+// as the loader read them, with their paths (sums, filled by
+// load.WithFileSums while checking), the edition, as_of as the build
+// settled it (--as-of, site.yaml or git), the templates and content
+// folders' files, and the Bulletin's site-wide data (b without its pages:
+// the figures and rows of every district, the history and notices read
+// from git) that every shard renders its pages beside. It reads no page
+// data, so a shard computes it without the other shards' pages; one
+// problem's text changed changes the bytes of its round's file.
+func inputsHash(cfg Config, c *Checked, sums *load.FileSums, b *view.Bulletin) (string, error) {
 	h := sha256.New()
-	io.WriteString(h, "bulletin-inputs-v2\n")
-	enc := json.NewEncoder(h)
-	if err := enc.Encode(b); err != nil {
+	io.WriteString(h, "bulletin-inputs-v3\n")
+	fmt.Fprintf(h, "edition %s\nas_of %s\nrecords %d\n", cfg.Edition, c.Data.Site.AsOf, sums.Len())
+	if _, err := sums.WriteTo(h); err != nil {
 		return "", err
 	}
-	for _, d := range b.Districts {
-		for _, r := range d.RoundPages {
-			if err := enc.Encode(r); err != nil {
-				return "", err
-			}
-			for _, p := range r.ProblemPages {
-				if err := enc.Encode(p); err != nil {
-					return "", err
-				}
-			}
-		}
-		for _, v := range []any{d.CommonPages, d.UnitPages} {
-			if err := enc.Encode(v); err != nil {
-				return "", err
-			}
-		}
-	}
 	if err := hashFolders(h, cfg.Templates, cfg.Content); err != nil {
+		return "", err
+	}
+	io.WriteString(h, "site\n")
+	if err := json.NewEncoder(h).Encode(b); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -116,17 +130,16 @@ func inputsHash(cfg Config, b *view.Bulletin) (string, error) {
 // districtDir is a district's output folder.
 func districtDir(d *view.District) string { return strings.TrimSuffix(d.URL, "/") }
 
-// buildShard renders the districts of shard cfg.Shard into dir with a
-// manifest for merge.
-func buildShard(cfg Config, b *view.Bulletin, dir string) error {
+// buildShard renders the districts of shard cfg.Shard of b (a
+// shardBulletin) into dir with a manifest for merge; hash is inputsHash.
+func buildShard(cfg Config, b *view.Bulletin, hash, dir string) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	hash, err := inputsHash(cfg, b)
-	if err != nil {
-		return err
-	}
+	// The records of the whole data are garbage by now: give their memory
+	// back before Hugo's peak, which is then this shard's own.
+	debug.FreeOSMemory()
 	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
 	site.Pages = sitePages(b)
 	mine := balancedShard(b.Districts, cfg.Shard)
@@ -143,7 +156,6 @@ func buildShard(cfg Config, b *view.Bulletin, dir string) error {
 	if err != nil {
 		return err
 	}
-	releaseOthers(b, mine)
 	for _, g := range shardGroups(sub.Districts, cfg.ShardProblems) {
 		idx := make([]int, len(g))
 		for k, j := range g {
@@ -164,23 +176,6 @@ func buildShard(cfg Config, b *view.Bulletin, dir string) error {
 	return os.WriteFile(filepath.Join(abs, ShardManifest), data, 0o644)
 }
 
-// releaseOthers lets go of the pages of every district not in mine: they
-// served the content hash and the site-wide figures, and this shard does
-// not render them, so its peak memory is its own districts' pages, not
-// the whole data's.
-func releaseOthers(b *view.Bulletin, mine []int) {
-	keep := make(map[int]bool, len(mine))
-	for _, i := range mine {
-		keep[i] = true
-	}
-	for i, d := range b.Districts {
-		if !keep[i] {
-			d.RoundPages, d.CommonPages, d.UnitPages = nil, nil, nil
-		}
-	}
-	debug.FreeOSMemory()
-}
-
 // MismatchError is merge's refusal of shards built from other inputs, or
 // that do not cover every district exactly once.
 type MismatchError struct{ Msg string }
@@ -198,7 +193,8 @@ func Merge(cfg Config, shardDirs []string) (diag.List, error) {
 	if err := GuardOut(cfg); err != nil {
 		return nil, err
 	}
-	checked, errs := Check(cfg)
+	sums := load.NewFileSums()
+	checked, errs := checkRecords(cfg, load.WithFileSums(sums))
 	if len(errs) > 0 {
 		return errs, ErrInvalid
 	}
@@ -207,7 +203,7 @@ func Merge(cfg Config, shardDirs []string) (diag.List, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the data's git history: %w", err)
 	}
-	hash, err := inputsHash(cfg, b)
+	hash, err := inputsHash(cfg, checked, sums, b)
 	if err != nil {
 		return nil, err
 	}

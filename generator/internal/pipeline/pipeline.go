@@ -77,8 +77,12 @@ type Checked = check.Checked
 // Check checks the records of the working tree (check.WorkingTree): nil and
 // every diagnostic when they do not pass.
 func Check(cfg Config) (*Checked, diag.List) {
+	return checkRecords(cfg)
+}
+
+// checkRecords is Check with more options for the loader.
+func checkRecords(cfg Config, opts ...load.Option) (*Checked, diag.List) {
 	cfg.defaults()
-	var opts []load.Option
 	if cfg.Cache != nil {
 		opts = append(opts, load.WithCache(cfg.Cache))
 	}
@@ -92,7 +96,7 @@ func Check(cfg Config) (*Checked, diag.List) {
 // Bulletin computes the view data of edition ed from checked records. For
 // the public edition the records go through edition.Redact first.
 func Bulletin(c *Checked, ed edition.Edition) *view.Bulletin {
-	return bulletin(c, ed, markdown.New(), "")
+	return bulletin(c, ed, markdown.New(), nil)
 }
 
 // Totals computes the figures of the records (both editions have the same)
@@ -102,14 +106,20 @@ func Totals(c *Checked) *view.Bulletin {
 }
 
 // bulletin is Bulletin with a given markdown renderer (the preview keeps one
-// with a cache) and, when only is set, page data for that district alone.
-func bulletin(c *Checked, ed edition.Edition, md *markdown.Renderer, only string) *view.Bulletin {
-	data := c.Data
+// with a cache) and, when pagesOf is set, page data for the districts it
+// reports true for alone (aggregate.Input.PagesOf).
+func bulletin(c *Checked, ed edition.Edition, md *markdown.Renderer, pagesOf func(district string) bool) *view.Bulletin {
+	data, ed := editionData(c, ed)
+	return aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: md, Edition: ed, PagesOf: pagesOf})
+}
+
+// editionData is the records edition ed is computed from: for the public
+// edition, redacted (edition.Redact).
+func editionData(c *Checked, ed edition.Edition) (*model.Data, edition.Edition) {
 	if ed.Public() {
-		ed = edition.PublicEdition
-		data = edition.Redact(data)
+		return edition.Redact(c.Data), edition.PublicEdition
 	}
-	return aggregate.Compute(aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: md, Edition: ed, Only: only})
+	return c.Data, ed
 }
 
 // ErrInvalid is returned by Build when the records do not pass check; the
@@ -126,12 +136,23 @@ func Build(cfg Config) (diag.List, error) {
 	bar := progress.New("build", 5) // silent unless stderr is a terminal outside CI
 	defer bar.Done()
 	bar.Phase("build: checking the records")
-	checked, errs := Check(cfg)
+	var sums *load.FileSums
+	var opts []load.Option
+	if cfg.Shard.N > 0 {
+		sums = load.NewFileSums() // for the content hash
+		opts = append(opts, load.WithFileSums(sums))
+	}
+	checked, errs := checkRecords(cfg, opts...)
 	if len(errs) > 0 {
 		return errs, ErrInvalid
 	}
 	bar.Phase("build: computing the figures")
-	b := Bulletin(checked, cfg.Edition)
+	var b *view.Bulletin
+	if cfg.Shard.N > 0 {
+		b = shardBulletin(checked, cfg.Edition, cfg.Shard)
+	} else {
+		b = Bulletin(checked, cfg.Edition)
+	}
 	bar.Phase("build: reading the data's git history")
 	hist, err := addHistory(cfg, checked, b)
 	if err != nil {
@@ -143,7 +164,11 @@ func Build(cfg Config) (diag.List, error) {
 	}
 	if cfg.Shard.N > 0 {
 		bar.Phase(fmt.Sprintf("build: rendering shard %s", cfg.Shard))
-		if err := buildShard(cfg, b, stage.Dir()); err != nil {
+		hash, err := inputsHash(cfg, checked, sums, b)
+		if err == nil {
+			err = buildShard(cfg, b, hash, stage.Dir())
+		}
+		if err != nil {
 			stage.Abort()
 			return nil, err
 		}

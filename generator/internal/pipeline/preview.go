@@ -54,7 +54,11 @@ func (p *Preview) Refresh(sourcesChanged bool) (diag.List, int, error) {
 	if len(errs) > 0 {
 		return errs, 0, nil
 	}
-	b := bulletin(checked, p.cfg.Edition, p.md, p.district)
+	var pagesOf func(string) bool
+	if p.district != "" {
+		pagesOf = func(id string) bool { return id == p.district }
+	}
+	b := bulletin(checked, p.cfg.Edition, p.md, pagesOf)
 	b.Site.BaseURL = p.baseURL
 	if p.district != "" {
 		var keep []*view.District

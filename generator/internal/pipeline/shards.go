@@ -19,14 +19,9 @@ const DefaultShardProblems = 20000
 // more CPU than one site; a one-title edit rebuilds in about 28% of it.
 const CachedShardProblems = 1
 
-// problemCount is what a district weighs in a shard: its problem pages.
-func problemCount(d *view.District) int {
-	n := 0
-	for _, r := range d.RoundPages {
-		n += len(r.ProblemPages)
-	}
-	return n
-}
+// problemCount is what a district weighs in a shard: its problem pages
+// (counted also when their page data was not computed).
+func problemCount(d *view.District) int { return d.ProblemPageCount }
 
 // shardGroups cuts the districts, in order, into runs of at most max
 // problem pages (a district with more is a run of its own); max <= 0 is

@@ -170,6 +170,10 @@ type District struct {
 	RoundPages  []*Round         `json:"-"`
 	CommonPages []*CommonProblem `json:"-"`
 	UnitPages   []*Unit          `json:"-"`
+	// ProblemPageCount is how many problem pages the district has in this
+	// edition, counted also when its pages are not computed
+	// (aggregate.Input.PagesOf): what it weighs in a shard of a build.
+	ProblemPageCount int `json:"-"`
 }
 
 // RoundRow is one line of a district's list of rounds.
