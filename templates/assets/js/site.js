@@ -8,6 +8,8 @@
   document.querySelectorAll("ul.problems[data-filter]").forEach(function (list, n) {
     var items = Array.prototype.slice.call(list.querySelectorAll("li.problem"));
     if (items.length < 5) return;
+    // Labels of status and deadline values, given once for the list; others on each item (data-X-label).
+    var labels = JSON.parse(list.getAttribute("data-labels") || "{}");
     var fields = [["status", T.status], ["due", T.due], ["category", T.category], ["round", T.round], ["target", T.target]];
     var bar = document.createElement("div");
     bar.className = "filters";
@@ -16,7 +18,7 @@
       var values = {};
       items.forEach(function (li) {
         var v = li.getAttribute("data-" + f[0]);
-        if (v) values[v] = li.getAttribute("data-" + f[0] + "-label") || v;
+        if (v) values[v] = li.getAttribute("data-" + f[0] + "-label") || (labels[f[0]] || {})[v] || v;
       });
       var keys = Object.keys(values);
       if (keys.length < 2) return;
