@@ -136,7 +136,7 @@ var partialKeys = map[string]bool{
 	"id": true, "title": true, "counts": true, "total": true,
 	"current": true, "translations": true, "page": true,
 	"p": true, "published": true, "known": true, "missing": true, "count": true, "listed": true,
-	"num": true, "den": true, "counts_only": true,
+	"num": true, "den": true, "counts_only": true, "trail": true,
 }
 
 // TestTemplatesUseOnlyDocumentedKeys reads every template and checks that
