@@ -22,6 +22,10 @@ type Index struct {
 
 	// scratch, reused for every document
 	occ  []occurrence
+	seen []uint32 // the document's keys, in the order they first occur
+	cnt  []uint32 // per key: its occurrences in the document (0 outside Add)
+	at   []uint32 // per key: where its positions go in pos
+	pos  []uint32 // the document's positions, grouped by key
 	tok  tokenizer
 	prev []byte
 	buf  []byte
@@ -51,32 +55,41 @@ func (x *Index) Add(d Doc) {
 		x.prev = x.prev[:0]
 		x.tok.scan(t, x.emit)
 	}
-	slices.SortFunc(x.occ, func(a, b occurrence) int {
-		if a.key != b.key {
-			return int(a.key) - int(b.key)
+	// Group the positions by key, each key's in the order they occur
+	// (ascending): a counting sort over the document's keys.
+	x.seen = x.seen[:0]
+	for _, o := range x.occ {
+		if x.cnt[o.key] == 0 {
+			x.seen = append(x.seen, o.key)
 		}
-		return int(a.pos) - int(b.pos)
-	})
-	for i := 0; i < len(x.occ); {
-		k := x.occ[i].key
-		j := i + 1
-		for j < len(x.occ) && x.occ[j].key == k {
-			j++
-		}
+		x.cnt[o.key]++
+	}
+	n := uint32(0)
+	for _, k := range x.seen {
+		x.at[k] = n
+		n += x.cnt[k]
+	}
+	x.pos = slices.Grow(x.pos[:0], int(n))[:n]
+	for _, o := range x.occ {
+		x.pos[x.at[o.key]] = o.pos
+		x.at[o.key]++
+	}
+	for _, k := range x.seen {
+		c := x.cnt[k]
+		x.cnt[k] = 0
 		p := x.post[k]
 		p = binary.AppendUvarint(p, uint64(doc-x.last[k]))
 		if x.pair[k] {
-			p = binary.AppendUvarint(p, uint64(j-i))
+			p = binary.AppendUvarint(p, uint64(c))
 			last := uint32(0)
-			for _, o := range x.occ[i:j] {
-				p = binary.AppendUvarint(p, uint64(o.pos-last))
-				last = o.pos
+			for _, pos := range x.pos[x.at[k]-c : x.at[k]] {
+				p = binary.AppendUvarint(p, uint64(pos-last))
+				last = pos
 			}
 		}
 		x.post[k] = p
 		x.last[k] = doc
 		x.df[k]++
-		i = j
 	}
 }
 
@@ -102,6 +115,8 @@ func (x *Index) id(b []byte, pair bool) uint32 {
 	x.post = append(x.post, nil)
 	x.last = append(x.last, 0)
 	x.df = append(x.df, 0)
+	x.cnt = append(x.cnt, 0)
+	x.at = append(x.at, 0)
 	return id
 }
 
