@@ -229,16 +229,24 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 		return renderWithData(site, b, hist)
 	}
 	site.Pages = sitePages(b)
-	if err := renderWithData(site, b, hist); err != nil {
-		return err
-	}
 	cache, err := newShardCache(cfg, b, site)
 	if err != nil {
 		return err
 	}
 	var entries []hugosite.SitemapEntry
+	if cache != nil {
+		entries, err = cache.buildAll(site, b, groups, func() error { return renderWithData(site, b, hist) })
+		if err != nil {
+			return err
+		}
+		cache.report(cfg.Log)
+		return hugosite.MergeSitemaps(site, entries)
+	}
+	if err := renderWithData(site, b, hist); err != nil {
+		return err
+	}
 	for i, g := range groups {
-		e, err := cache.build(site, b, g)
+		e, err := hugosite.BuildShard(site, shardOf(b, g))
 		if err != nil {
 			return fmt.Errorf("shard %d of %d: %w", i+1, len(groups), err)
 		}
@@ -248,7 +256,6 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 		// yet returned.
 		debug.FreeOSMemory()
 	}
-	cache.report(cfg.Log)
 	return hugosite.MergeSitemaps(site, entries)
 }
 

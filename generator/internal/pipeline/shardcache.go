@@ -10,22 +10,30 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
 // shardCache reuses a shard's output when its inputs did not change
-// (--shard-cache DIR): DIR/<key>/ holds the shard's folders as rendered
-// and its sitemap entries, keyed by a hash of everything its pages are made
-// of.
+// (--shard-cache DIR): DIR/<key>.tar holds the shard's folders as rendered
+// and its sitemap entries (see packShard), keyed by a hash of everything
+// its pages are made of.
 type shardCache struct {
-	dir          string
-	base         string // hash of what every shard shares: templates, content, site parameters, site-wide pages
+	dir  string
+	base string    // hash of what every shard shares: templates, content, site parameters, site-wide pages
+	log  io.Writer // where a damaged entry is reported; nil: nowhere
+
+	mu           sync.Mutex // shards are restored while others render
 	hits, misses int
 }
 
-const shardCacheEntries = "sitemap.json"
+const shardCacheExt = ".tar"
 
 // newShardCache is nil when dir is "".
 func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCache, error) {
@@ -33,7 +41,7 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 		return nil, nil
 	}
 	h := sha256.New()
-	io.WriteString(h, "bulletin-shard-cache-v1\n")
+	io.WriteString(h, "bulletin-shard-cache-v2\n")
 	if err := hashFolders(h, cfg.Templates, cfg.Content); err != nil {
 		return nil, err
 	}
@@ -59,7 +67,7 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 	if err := json.NewEncoder(h).Encode(shared); err != nil {
 		return nil, err
 	}
-	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil))}, nil
+	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log}, nil
 }
 
 // key is the cache key of a shard: its pages as Hugo gets them (path,
@@ -76,8 +84,8 @@ func (c *shardCache) key(sh hugosite.Shard) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// build renders the shard of b at idx into site.OutDir, or copies it from
-// the cache; a rendered shard is stored in the cache.
+// build renders the shard of b at idx into site.OutDir, or restores it
+// from the cache; a rendered shard is stored in the cache.
 func (c *shardCache) build(site hugosite.Site, b *view.Bulletin, idx []int) ([]hugosite.SitemapEntry, error) {
 	sh := shardOf(b, idx)
 	if c == nil {
@@ -87,81 +95,177 @@ func (c *shardCache) build(site hugosite.Site, b *view.Bulletin, idx []int) ([]h
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(c.dir, key)
-	if data, err := os.ReadFile(filepath.Join(dir, shardCacheEntries)); err == nil {
-		var entries []hugosite.SitemapEntry
-		if err := json.Unmarshal(data, &entries); err == nil {
-			if err := copyShard(dir, site.OutDir, site.LangDirs(), sh.Dirs); err != nil {
-				return nil, err
-			}
-			c.hits++
-			return entries, nil
+	if entries, ok, err := c.restore(key, site, sh.Dirs); ok || err != nil {
+		return entries, err
+	}
+	return c.render(site, sh, key)
+}
+
+// buildAll renders the site-wide pages (siteWide) and the shards of
+// groups into site.OutDir, and returns the shards' sitemap entries in the
+// order of groups. The shards the cache holds are restored while the
+// site-wide pages and the other shards render: restoring is mostly the
+// kernel's work of creating files, which leaves Hugo's cores to Hugo.
+func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]int, siteWide func() error) ([]hugosite.SitemapEntry, error) {
+	type shard struct {
+		sh      hugosite.Shard
+		key     string
+		entries []hugosite.SitemapEntry
+		done    bool // restored
+		err     error
+	}
+	shards := make([]shard, len(groups))
+	var hits []int
+	for i, g := range groups {
+		sh := shardOf(b, g)
+		key, err := c.key(sh)
+		if err != nil {
+			return nil, err
+		}
+		shards[i] = shard{sh: sh, key: key}
+		if _, err := os.Stat(c.entry(key)); err == nil {
+			hits = append(hits, i)
 		}
 	}
-	entries, err := hugosite.BuildShard(site, sh)
+
+	var stop atomic.Bool // set when the build fails: the restorers stop
+	next := make(chan int, len(hits))
+	for _, i := range hits {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(len(hits), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				if stop.Load() {
+					continue
+				}
+				s := &shards[i]
+				s.entries, s.done, s.err = c.restore(s.key, site, s.sh.Dirs)
+				if s.err != nil {
+					stop.Store(true)
+				}
+			}
+		})
+	}
+	err := siteWide()
+	for i := range shards {
+		if err != nil {
+			break
+		}
+		if slices.Contains(hits, i) {
+			continue
+		}
+		shards[i].entries, err = c.render(site, shards[i].sh, shards[i].key)
+		if err != nil {
+			err = fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
+		}
+		// Give the shard's memory back before the next renders: the peak
+		// is then one shard's, not the sum of what the collector has not
+		// yet returned.
+		debug.FreeOSMemory()
+	}
+	if err != nil {
+		stop.Store(true)
+	}
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
-	c.misses++
-	// Stored whole or not at all: into a folder of its own, renamed into
-	// place when complete.
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(c.dir, ".new-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	if err := copyShard(site.OutDir, tmp, site.LangDirs(), sh.Dirs); err != nil {
-		return nil, err
-	}
-	data, err := json.Marshal(entries)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, shardCacheEntries), data, 0o644); err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp, dir); err != nil && !errors.Is(err, fs.ErrExist) && !isNotEmpty(err) {
-		return nil, err
+	var entries []hugosite.SitemapEntry
+	for i := range shards {
+		s := &shards[i]
+		if s.err != nil {
+			return nil, fmt.Errorf("shard %d of %d: %w", i+1, len(shards), s.err)
+		}
+		if slices.Contains(hits, i) && !s.done {
+			// A damaged entry: rendered now.
+			if s.entries, err = c.render(site, s.sh, s.key); err != nil {
+				return nil, fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
+			}
+		}
+		entries = append(entries, s.entries...)
 	}
 	return entries, nil
 }
 
-func isNotEmpty(err error) bool {
-	var le *os.LinkError
-	return errors.As(err, &le) && le.Err != nil && le.Err.Error() == "directory not empty"
+// render renders shard sh into site.OutDir and stores it under key.
+func (c *shardCache) render(site hugosite.Site, sh hugosite.Shard, key string) ([]hugosite.SitemapEntry, error) {
+	entries, err := hugosite.BuildShard(site, sh)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.misses++
+	c.mu.Unlock()
+	return entries, c.store(key, site.OutDir, site.LangDirs(), sh.Dirs, entries)
+}
+
+// restore writes the shard stored under key into site.OutDir: ok is false
+// when the cache has no such entry, or an unreadable one (then nothing of
+// it is left in site.OutDir, and the shard is to be rendered).
+func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (entries []hugosite.SitemapEntry, ok bool, err error) {
+	f, err := os.Open(c.entry(key))
+	if err != nil {
+		return nil, false, nil
+	}
+	defer f.Close()
+	entries, err = unpackShard(f, site.OutDir, site.LangDirs(), dirs)
+	if err != nil {
+		// A damaged entry (a cache restored in part, a disk error) is
+		// rendered again and replaced; what it wrote goes first.
+		for _, l := range site.LangDirs() {
+			for _, d := range dirs {
+				if err := os.RemoveAll(filepath.Join(site.OutDir, l, d)); err != nil {
+					return nil, false, err
+				}
+			}
+		}
+		if c.log != nil {
+			fmt.Fprintf(c.log, "build: %s: %v; rendering the shard again\n", c.entry(key), err)
+		}
+		return nil, false, nil
+	}
+	c.mu.Lock()
+	c.hits++
+	c.mu.Unlock()
+	return entries, true, nil
+}
+
+// entry is the file of the cache entry under key.
+func (c *shardCache) entry(key string) string { return filepath.Join(c.dir, key+shardCacheExt) }
+
+// store packs the shard's folders in out (dirs in every language) and
+// its sitemap entries into the cache entry under key. It is written
+// whole or not at all: into a file of its own, renamed into place when
+// complete.
+func (c *shardCache) store(key, out string, langDirs, dirs []string, entries []hugosite.SitemapEntry) error {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(c.dir, ".new-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = packShard(tmp, out, langDirs, dirs, entries)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), c.entry(key))
 }
 
 func (c *shardCache) report(w io.Writer) {
 	if c != nil && w != nil {
 		fmt.Fprintf(w, "build: %d of %d shards reused from %s\n", c.hits, c.hits+c.misses, c.dir)
 	}
-}
-
-// copyShard copies the districts' folders (in every language) from one
-// output folder to another.
-func copyShard(from, to string, langDirs, dirs []string) error {
-	for _, l := range langDirs {
-		for _, d := range dirs {
-			src := filepath.Join(from, l, d)
-			if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-			dst := filepath.Join(to, l, d)
-			if _, err := os.Lstat(dst); err == nil {
-				return fmt.Errorf("%s exists already", dst)
-			}
-			if err := copyTree(src, dst); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // hashFolders writes every file of the folders (path, size, bytes, in

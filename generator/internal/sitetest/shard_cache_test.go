@@ -78,6 +78,32 @@ func TestShardCache(t *testing.T) {
 	if !strings.Contains(treeText(t, filepath.Join(out, "edited")), "已改") {
 		t.Errorf("the edit is not in the site")
 	}
+
+	// Damaged entries (cut in half, as by an interrupted cache restore)
+	// are rendered again and replaced, and the site is still the same.
+	entries, _ := filepath.Glob(filepath.Join(cache, "*.tar"))
+	if len(entries) != 6 {
+		t.Fatalf("cache entries: %v, want 6 (5 shards and the edited one)", entries)
+	}
+	for _, e := range entries {
+		fi, err := os.Stat(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(e, fi.Size()/2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := build(filepath.Join(out, "repaired"), true)
+	if n := strings.Count(log, "rendering the shard again"); n != 5 || !strings.Contains(log, "build: 0 of 5 shards reused") {
+		t.Errorf("5 damaged entries: %d reported: %q", n, log)
+	}
+	if d := diffTrees(tree(t, fresh), tree(t, filepath.Join(out, "repaired"))); d != "" {
+		t.Errorf("the build over a damaged cache entry differs from a build without the cache:\n%s", d)
+	}
+	if log := build(filepath.Join(out, "after-repair"), true); !strings.Contains(log, "build: 5 of 5 shards reused") {
+		t.Errorf("the damaged entry was not replaced: %q", log)
+	}
 }
 
 // treeText is the text of every HTML page under dir.
