@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -104,18 +103,21 @@ func (c *shardCache) build(site hugosite.Site, b *view.Bulletin, idx []int) ([]h
 // buildAll renders the site-wide pages (siteWide) and the shards of
 // groups into site.OutDir, and returns the shards' sitemap entries in the
 // order of groups. The shards the cache holds are restored while the
-// site-wide pages and the other shards render: restoring is mostly the
-// kernel's work of creating files, which leaves Hugo's cores to Hugo.
+// site-wide pages and the other shards render, and a rendered shard is
+// stored while the next one renders: restoring and storing are mostly the
+// kernel's work of creating and reading files, which leaves Hugo's cores
+// to Hugo.
 func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]int, siteWide func() error) ([]hugosite.SitemapEntry, error) {
 	type shard struct {
-		sh      hugosite.Shard
-		key     string
-		entries []hugosite.SitemapEntry
-		done    bool // restored
-		err     error
+		sh       hugosite.Shard
+		key      string
+		entries  []hugosite.SitemapEntry
+		cached   bool // the cache has an entry
+		restored bool
+		err      error
 	}
 	shards := make([]shard, len(groups))
-	var hits []int
+	next := make(chan int, len(groups))
 	for i, g := range groups {
 		sh := shardOf(b, g)
 		key, err := c.key(sh)
@@ -124,68 +126,88 @@ func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]i
 		}
 		shards[i] = shard{sh: sh, key: key}
 		if _, err := os.Stat(c.entry(key)); err == nil {
-			hits = append(hits, i)
+			shards[i].cached = true
+			next <- i
 		}
 	}
-
-	var stop atomic.Bool // set when the build fails: the restorers stop
-	next := make(chan int, len(hits))
-	for _, i := range hits {
-		next <- i
-	}
 	close(next)
-	var wg sync.WaitGroup
-	for range min(len(hits), runtime.GOMAXPROCS(0)) {
-		wg.Go(func() {
+
+	var stop atomic.Bool // set when the build fails: the restorers and the storer stop
+	var restorers sync.WaitGroup
+	for range min(len(next), runtime.GOMAXPROCS(0)) {
+		restorers.Go(func() {
 			for i := range next {
 				if stop.Load() {
 					continue
 				}
 				s := &shards[i]
-				s.entries, s.done, s.err = c.restore(s.key, site, s.sh.Dirs)
+				s.entries, s.restored, s.err = c.restore(s.key, site, s.sh.Dirs)
 				if s.err != nil {
 					stop.Store(true)
 				}
 			}
 		})
 	}
-	err := siteWide()
-	for i := range shards {
-		if err != nil {
-			break
+	// A rendered shard is stored in the background, one at a time.
+	stores := make(chan *shard, len(shards))
+	var storer sync.WaitGroup
+	var storeErr error
+	storer.Go(func() {
+		for s := range stores {
+			if storeErr == nil && !stop.Load() {
+				storeErr = c.store(s.key, site.OutDir, site.LangDirs(), s.sh.Dirs, s.entries)
+			}
 		}
-		if slices.Contains(hits, i) {
-			continue
+	})
+	render := func(i int) error {
+		s := &shards[i]
+		var err error
+		if s.entries, err = hugosite.BuildShard(site, s.sh); err != nil {
+			return fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
 		}
-		shards[i].entries, err = c.render(site, shards[i].sh, shards[i].key)
-		if err != nil {
-			err = fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
-		}
+		c.mu.Lock()
+		c.misses++
+		c.mu.Unlock()
+		stores <- s
 		// Give the shard's memory back before the next renders: the peak
 		// is then one shard's, not the sum of what the collector has not
 		// yet returned.
 		debug.FreeOSMemory()
+		return nil
+	}
+
+	err := siteWide()
+	for i := range shards {
+		if err == nil && !shards[i].cached {
+			err = render(i)
+		}
 	}
 	if err != nil {
 		stop.Store(true)
 	}
-	wg.Wait()
+	restorers.Wait()
+	for i := range shards {
+		if err == nil && shards[i].err != nil {
+			err = fmt.Errorf("shard %d of %d: %w", i+1, len(shards), shards[i].err)
+		}
+		if err == nil && shards[i].cached && !shards[i].restored {
+			err = render(i) // a damaged entry
+		}
+	}
+	if err != nil {
+		stop.Store(true)
+	}
+	close(stores)
+	storer.Wait()
+	if err == nil {
+		err = storeErr
+	}
 	if err != nil {
 		return nil, err
 	}
 	var entries []hugosite.SitemapEntry
 	for i := range shards {
-		s := &shards[i]
-		if s.err != nil {
-			return nil, fmt.Errorf("shard %d of %d: %w", i+1, len(shards), s.err)
-		}
-		if slices.Contains(hits, i) && !s.done {
-			// A damaged entry: rendered now.
-			if s.entries, err = c.render(site, s.sh, s.key); err != nil {
-				return nil, fmt.Errorf("shard %d of %d: %w", i+1, len(shards), err)
-			}
-		}
-		entries = append(entries, s.entries...)
+		entries = append(entries, shards[i].entries...)
 	}
 	return entries, nil
 }
@@ -223,7 +245,9 @@ func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (ent
 			}
 		}
 		if c.log != nil {
+			c.mu.Lock()
 			fmt.Fprintf(c.log, "build: %s: %v; rendering the shard again\n", c.entry(key), err)
+			c.mu.Unlock()
 		}
 		return nil, false, nil
 	}
