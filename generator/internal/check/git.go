@@ -31,9 +31,11 @@ type Version struct {
 
 // Revision checks the data folder of r as it was at rev, read straight from
 // git (gitrepo.Tree): as_of is asOf when given, else site.yaml's, else
-// Date. Positions read as for the working tree. The error is git's (an
+// Date. Positions read as for the working tree. opts go to the loader (a
+// load.WithCache shared with other versions saves parsing the files they
+// have in common). The error is git's (an
 // unknown revision, gitrepo.ErrNoData …); the diagnostics are the records'.
-func Revision(r *gitrepo.Repo, rev string, asOf model.Date) (*Version, diag.List, error) {
+func Revision(r *gitrepo.Repo, rev string, asOf model.Date, opts ...load.Option) (*Version, diag.List, error) {
 	commit, err := r.Resolve(rev)
 	if err != nil {
 		return nil, nil, err
@@ -47,7 +49,7 @@ func Revision(r *gitrepo.Repo, rev string, asOf model.Date) (*Version, diag.List
 	date, dateErr := r.DataDate(commit)
 	v.Date = date
 	c, errs := Records(Source{FS: t, Display: r.Display, AsOf: asOf,
-		DefaultAsOf: func() (model.Date, error) { return date, dateErr }})
+		DefaultAsOf: func() (model.Date, error) { return date, dateErr }, Load: opts})
 	v.Checked = c
 	return v, errs, nil
 }

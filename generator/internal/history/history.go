@@ -112,16 +112,32 @@ type Skipped struct {
 // check.Records, with a load.Cache so that only the record files that
 // changed are parsed again. Progress goes to standard error when it is a
 // terminal and CI is not set.
-func Scan(repo, dataDir string) (*History, error) {
+func Scan(repo, dataDir string, opts ...Option) (*History, error) {
 	r, err := gitrepo.Open(repo, dataDir)
 	if err != nil {
 		return nil, err
 	}
-	return Of(r, "HEAD")
+	return Of(r, "HEAD", opts...)
 }
 
+// Option changes how Of reads the versions.
+type Option func(*config)
+
+type config struct{ cache *load.Cache }
+
+// WithCache makes Of load the versions through c, a load.NewRecordCache
+// (else a cache of its own): a build that checked the working tree through
+// c has parsed most of the history's files already, when r.Display names
+// the data folder as the build did (the cache knows a file by its
+// displayed path and its bytes). Of leaves in c the files of rev.
+func WithCache(c *load.Cache) Option { return func(cfg *config) { cfg.cache = c } }
+
 // Of computes the History of the first-parent line of rev.
-func Of(r *gitrepo.Repo, rev string) (*History, error) {
+func Of(r *gitrepo.Repo, rev string, opts ...Option) (*History, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
 	log, err := r.Log(rev)
 	if err != nil {
 		return nil, err
@@ -132,7 +148,10 @@ func Of(r *gitrepo.Repo, rev string) (*History, error) {
 	}
 	tree := r.EmptyTree()
 	defer tree.Close()
-	cache := load.NewRecordCache()
+	cache := cfg.cache
+	if cache == nil {
+		cache = load.NewRecordCache()
+	}
 	bar := progress.New("history of "+r.Display, len(log))
 	defer bar.Done()
 	rf := &roundFigures{md: markdown.New(), facts: map[string]*roundFacts{}}

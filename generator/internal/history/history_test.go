@@ -8,6 +8,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/gitrepo/gittest"
+	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"os"
 	"path/filepath"
@@ -239,5 +240,51 @@ func TestNoTemporaryFiles(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		t.Errorf("left in the temporary folder: %v", left)
+	}
+}
+
+// TestHistoryWithWorkingTreeCache: a build checks the working tree through
+// a record cache and then scans the history through the same cache
+// (WithCache), so that the scan parses only the versions that differ from
+// the working tree's; the history is the one a scan of its own gives,
+// whatever the cache holds (here also an uncommitted edit).
+func TestHistoryWithWorkingTreeCache(t *testing.T) {
+	t.Parallel()
+	r, _ := historyRepo(t)
+	data := filepath.Join(r.Dir, "data")
+	round := filepath.Join(data, "qu", "rounds", "r1.yaml")
+	b, err := os.ReadFile(round)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(round, []byte(strings.Replace(string(b), "status: rectified", "status: closed", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, err := Scan(r.Dir, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := load.NewRecordCache()
+	if _, errs := check.WorkingTree(data, model.Date{}, load.WithCache(cache)); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	repo, err := gitrepo.Open(data, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo.Display = data // as the working tree's files are named in the cache
+	for range 2 {       // the second time, the cache holds the history's versions
+		got, err := Of(repo, "HEAD", WithCache(cache))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range []*History{want, got} {
+			for i := range h.Skipped {
+				h.Skipped[i].First = "" // names the file as the repository is displayed
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("with the working tree's cache:\n%+v\nwant\n%+v", got, want)
+		}
 	}
 }

@@ -6,11 +6,11 @@ import "github.com/xuncha/bulletin/generator/internal/model"
 // file was refused.
 func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 	f, root := l.open(r)
-	if root == nil {
-		return nil
-	}
 	if l.keep(f) && f.cached.common != nil {
 		return handOutCommon(f.cached.common, d)
+	}
+	if root == nil {
+		return nil
 	}
 	m := f.record(root, commonKind)
 	if m == nil {
@@ -46,7 +46,7 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 		})
 	}
 	if l.keep(f) {
-		f.cached.common = cp
+		f.cached.keep(nil, cp)
 		return handOutCommon(cp, d)
 	}
 	return cp

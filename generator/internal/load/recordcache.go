@@ -2,6 +2,14 @@ package load
 
 import "github.com/xuncha/bulletin/generator/internal/model"
 
+// keep records the round or common problem decoded from the file, and lets
+// go of its YAML tree: while the file does not change, every load hands out
+// a copy of the record (the tree was only needed to decode it), and a tree
+// costs several times the record's memory.
+func (c *cachedFile) keep(r *model.Round, cp *model.CommonProblem) {
+	c.round, c.common, c.root = r, cp, nil
+}
+
 // handOutRound is a round kept by a record Cache, for one load in district
 // d: the round, its targets and its problems are copies, so that what the
 // load's caller does to them never reaches the kept round nor an earlier

@@ -12,11 +12,11 @@ import (
 // file was refused.
 func (l *loader) round(d *model.District, r *ref) *model.Round {
 	f, root := l.open(r)
-	if root == nil {
-		return nil
-	}
 	if l.keep(f) && f.cached.round != nil {
 		return handOutRound(f.cached.round, d)
+	}
+	if root == nil {
+		return nil
 	}
 	m := f.record(root, roundKind)
 	if m == nil {
@@ -79,7 +79,7 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 		rd.Outcomes.Source = rd.Source // the data format's default
 	}
 	if l.keep(f) {
-		f.cached.round = rd
+		f.cached.keep(rd, nil)
 		return handOutRound(rd, d)
 	}
 	return rd

@@ -17,6 +17,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/history"
+	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/view"
@@ -45,13 +46,15 @@ func Picks(points []history.Point) []Pick {
 }
 
 // Make computes the notice of each pick in edition ed, reading its commit
-// from r. The public edition's figures come from edition.Redact of the
-// records, as every public page's do.
-func Make(r *gitrepo.Repo, picks []Pick, ed edition.Edition) ([]*view.Notice, error) {
+// from r; opts go to the loader (the history scan's record cache, which
+// holds most of a recent commit's files already parsed). The public
+// edition's figures come from edition.Redact of the records, as every
+// public page's do.
+func Make(r *gitrepo.Repo, picks []Pick, ed edition.Edition, opts ...load.Option) ([]*view.Notice, error) {
 	md := markdown.New()
 	out := make([]*view.Notice, 0, len(picks))
 	for _, p := range picks {
-		v, errs, err := check.Revision(r, p.Commit, model.Date{})
+		v, errs, err := check.Revision(r, p.Commit, model.Date{}, opts...)
 		if err != nil {
 			return nil, fmt.Errorf("notice of %s: %w", p.AsOf, err)
 		}

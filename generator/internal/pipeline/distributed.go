@@ -194,12 +194,13 @@ func Merge(cfg Config, shardDirs []string) (diag.List, error) {
 		return nil, err
 	}
 	sums := load.NewFileSums()
-	checked, errs := checkRecords(cfg, load.WithFileSums(sums))
+	git := openHistory(cfg)
+	checked, errs := checkRecords(cfg, append(git.loadOptions(), load.WithFileSums(sums))...)
 	if len(errs) > 0 {
 		return errs, ErrInvalid
 	}
 	b := Bulletin(checked, cfg.Edition)
-	hist, err := addHistory(cfg, checked, b)
+	hist, err := addHistory(cfg, git, checked, b)
 	if err != nil {
 		return nil, fmt.Errorf("reading the data's git history: %w", err)
 	}

@@ -7,21 +7,58 @@ import (
 
 	"github.com/xuncha/bulletin/generator/internal/gitrepo"
 	"github.com/xuncha/bulletin/generator/internal/history"
+	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/notices"
 	"github.com/xuncha/bulletin/generator/internal/view"
 	"github.com/xuncha/bulletin/generator/internal/view/chart"
 )
 
+// gitHistory is where a build reads the data's git history from: the
+// repository that holds the data folder, and a record cache (load.WithCache
+// of loadOptions) that the check of the working tree fills before the scan,
+// so that the scan and the notices parse only the versions of files that
+// differ from the working tree's. A nil *gitHistory is data outside git.
+type gitHistory struct {
+	repo  *gitrepo.Repo
+	cache *load.Cache
+	err   error // opening the repository failed: reported by addHistory, after the records' diagnostics
+}
+
+// openHistory finds the repository of cfg.Data (nil outside git). The
+// repository is the one that holds the data folder, wherever the command
+// runs; its files are named as check names the working tree's (cfg.Data),
+// so that the cache knows them by the same names.
+func openHistory(cfg Config) *gitHistory {
+	r, err := gitrepo.Open(cfg.Data, ".")
+	if errors.Is(err, gitrepo.ErrNoRepository) {
+		return nil
+	}
+	if err != nil {
+		return &gitHistory{err: err}
+	}
+	r.Display = filepath.Clean(cfg.Data)
+	return &gitHistory{repo: r, cache: load.NewRecordCache()}
+}
+
+// loadOptions are the loader options of the check of the working tree.
+func (g *gitHistory) loadOptions() []load.Option {
+	if g == nil || g.cache == nil {
+		return nil
+	}
+	return []load.Option{load.WithCache(g.cache)}
+}
+
 // addHistory scans the data folder's git history and gives the Bulletin its
 // progress page and the status changes for the feed, filtered for the
-// edition. Outside git there is no history, and no error.
-func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*history.History, error) {
-	// The repository is the one that holds the data folder, wherever the
-	// command runs.
-	h, err := history.Scan(cfg.Data, ".")
-	if errors.Is(err, gitrepo.ErrNoRepository) {
+// edition. Outside git (g nil) there is no history, and no error.
+func addHistory(cfg Config, g *gitHistory, c *Checked, b *view.Bulletin) (*history.History, error) {
+	if g == nil {
 		return nil, nil
 	}
+	if g.err != nil {
+		return nil, g.err
+	}
+	h, err := history.Of(g.repo, "HEAD", history.WithCache(g.cache))
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +66,7 @@ func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*history.History, err
 	if len(h.Points) == 0 {
 		return h, nil
 	}
-	if err := addNotices(cfg, h, b); err != nil {
+	if err := addNotices(cfg, g, h, b); err != nil {
 		return nil, err
 	}
 	names := map[string]string{}
@@ -75,12 +112,8 @@ func addHistory(cfg Config, c *Checked, b *view.Bulletin) (*history.History, err
 
 // addNotices gives the Bulletin its dated notices: one per as_of of the
 // history, from the last data commit with it.
-func addNotices(cfg Config, h *history.History, b *view.Bulletin) error {
-	r, err := gitrepo.Open(cfg.Data, ".")
-	if err != nil {
-		return err
-	}
-	ns, err := notices.Make(r, notices.Picks(h.Points), cfg.Edition)
+func addNotices(cfg Config, g *gitHistory, h *history.History, b *view.Bulletin) error {
+	ns, err := notices.Make(g.repo, notices.Picks(h.Points), cfg.Edition, g.loadOptions()...)
 	if err != nil {
 		return err
 	}

@@ -137,7 +137,8 @@ func Build(cfg Config) (diag.List, error) {
 	defer bar.Done()
 	bar.Phase("build: checking the records")
 	var sums *load.FileSums
-	var opts []load.Option
+	git := openHistory(cfg)
+	opts := git.loadOptions()
 	if cfg.Shard.N > 0 {
 		sums = load.NewFileSums() // for the content hash
 		opts = append(opts, load.WithFileSums(sums))
@@ -154,7 +155,7 @@ func Build(cfg Config) (diag.List, error) {
 		b = Bulletin(checked, cfg.Edition)
 	}
 	bar.Phase("build: reading the data's git history")
-	hist, err := addHistory(cfg, checked, b)
+	hist, err := addHistory(cfg, git, checked, b)
 	if err != nil {
 		return nil, fmt.Errorf("reading the data's git history: %w", err)
 	}
