@@ -379,3 +379,16 @@ func (d *dirFile) ReadDir(n int) ([]fs.DirEntry, error) {
 	d.off += len(rest)
 	return rest, nil
 }
+
+// BlobID names the content of the regular file name by its blob's hash,
+// without reading it (load.BlobFS): false for a symbolic link, a folder or
+// a file the tree does not have. name is not resolved through links.
+func (t *Tree) BlobID(name string) (string, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	b := t.files[name]
+	if b == nil || b.Link() || b.Mode == "160000" {
+		return "", false
+	}
+	return "git-blob " + b.SHA, true
+}

@@ -66,6 +66,7 @@ type Cache struct {
 
 type cachedFile struct {
 	sum    [sha256.Size]byte
+	blob   string // its BlobID, once read from a BlobFS; guarded by Cache.mu
 	root   *yaml.Node
 	spans  []diag.Span
 	round  *model.Round

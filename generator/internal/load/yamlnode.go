@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -18,11 +19,25 @@ import (
 // (the reasons are reported).
 func (l *loader) open(r *ref) (*file, *yaml.Node) {
 	f := l.newFile(r)
+	c := l.cfg.cache
+	var blob string // the content's name in the file system, when it has one
+	if ids, ok := l.fsys.(BlobFS); ok && c != nil && l.cfg.sums == nil {
+		blob, _ = ids.BlobID(r.real)
+	}
+	if blob != "" {
+		c.mu.Lock()
+		hit, ok := c.files[f.path]
+		c.mu.Unlock()
+		if ok && hit.blob == blob { // the same content: not even read
+			f.spans = hit.spans
+			f.cached = hit
+			return f, hit.root
+		}
+	}
 	b := l.read(f)
 	if b == nil {
 		return f, nil
 	}
-	c := l.cfg.cache
 	var sum [sha256.Size]byte
 	if c != nil || l.cfg.sums != nil {
 		sum = sha256.Sum256(b)
@@ -33,6 +48,9 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 	if c != nil {
 		c.mu.Lock()
 		hit, ok := c.files[f.path]
+		if ok && hit.sum == sum && blob != "" {
+			hit.blob = blob
+		}
 		c.mu.Unlock()
 		if ok && hit.sum == sum {
 			f.spans = hit.spans
@@ -45,12 +63,24 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 	}
 	root := f.parse(b)
 	if c != nil && root != nil && f.count == 0 {
-		f.cached = &cachedFile{sum: sum, root: root, spans: f.spans}
+		f.cached = &cachedFile{sum: sum, blob: blob, root: root, spans: f.spans}
 		c.mu.Lock()
 		c.files[f.path] = f.cached
 		c.mu.Unlock()
 	}
 	return f, root
+}
+
+// BlobFS is a file system that names a regular file's content without
+// reading it: gitrepo.Tree, by the blob's hash. A Cache that has seen a
+// file with the same name and content then skips even reading it, so that
+// a scan of the history reads only the files each commit changed.
+type BlobFS interface {
+	fs.FS
+	// BlobID names the content of the regular file name ("" and false
+	// for a symbolic link or a file it does not know). Two files with the
+	// same ID have the same bytes.
+	BlobID(name string) (string, bool)
 }
 
 // keep reports whether the record decoded from f may be kept in the cache
