@@ -199,10 +199,14 @@ func Merge(cfg Config, shardDirs []string) (diag.List, error) {
 	if len(errs) > 0 {
 		return errs, ErrInvalid
 	}
-	b := Bulletin(checked, cfg.Edition)
-	hist, err := addHistory(cfg, git, checked, b)
+	scan, err := readHistory(cfg, git, checked)
 	if err != nil {
 		return nil, fmt.Errorf("reading the data's git history: %w", err)
+	}
+	b := Bulletin(checked, cfg.Edition)
+	hist, err := addHistory(cfg, scan, checked, b)
+	if err != nil {
+		return nil, err
 	}
 	hash, err := inputsHash(cfg, checked, sums, b)
 	if err != nil {

@@ -48,10 +48,19 @@ func (g *gitHistory) loadOptions() []load.Option {
 	return []load.Option{load.WithCache(g.cache)}
 }
 
-// addHistory scans the data folder's git history and gives the Bulletin its
-// progress page and the status changes for the feed, filtered for the
-// edition. Outside git (g nil) there is no history, and no error.
-func addHistory(cfg Config, g *gitHistory, c *Checked, b *view.Bulletin) (*history.History, error) {
+// scanned is the data's history read from git, filtered for the edition,
+// and its dated notices: what readHistory finds before the Bulletin is
+// computed, so that the scan's memory (a record cache of every file) is
+// given back before the Bulletin's pages take theirs.
+type scanned struct {
+	h       *history.History
+	notices []*view.Notice
+}
+
+// readHistory scans the data folder's git history through g's cache and
+// makes the dated notices, in cfg's edition, judged on c (the working
+// tree's records). Outside git (g nil) there is no history, and no error.
+func readHistory(cfg Config, g *gitHistory, c *Checked) (*scanned, error) {
 	if g == nil {
 		return nil, nil
 	}
@@ -62,13 +71,30 @@ func addHistory(cfg Config, g *gitHistory, c *Checked, b *view.Bulletin) (*histo
 	if err != nil {
 		return nil, err
 	}
-	h = h.Filter(c.Data, cfg.Edition)
+	s := &scanned{h: h.Filter(c.Data, cfg.Edition)}
+	if len(s.h.Points) == 0 {
+		return s, nil
+	}
+	s.notices, err = notices.Make(g.repo, notices.Picks(s.h.Points), cfg.Edition, g.loadOptions()...)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// addHistory gives the Bulletin the history readHistory found: its progress
+// page, its dated notices and the status changes for the feed. Outside git
+// (s nil) there is no history, and no error.
+func addHistory(cfg Config, s *scanned, c *Checked, b *view.Bulletin) (*history.History, error) {
+	if s == nil {
+		return nil, nil
+	}
+	h := s.h
 	if len(h.Points) == 0 {
 		return h, nil
 	}
-	if err := addNotices(cfg, g, h, b); err != nil {
-		return nil, err
-	}
+	b.Notices = s.notices
+	b.Home.Notices = notices.Rows(s.notices)
 	names := map[string]string{}
 	for _, d := range c.Data.Districts {
 		names[d.ID] = d.Name
@@ -108,16 +134,4 @@ func addHistory(cfg Config, g *gitHistory, c *Checked, b *view.Bulletin) (*histo
 	// By date, newest first; within a day, the latest commit first.
 	sort.SliceStable(b.Changes, func(i, j int) bool { return b.Changes[i].Date > b.Changes[j].Date })
 	return h, nil
-}
-
-// addNotices gives the Bulletin its dated notices: one per as_of of the
-// history, from the last data commit with it.
-func addNotices(cfg Config, g *gitHistory, h *history.History, b *view.Bulletin) error {
-	ns, err := notices.Make(g.repo, notices.Picks(h.Points), cfg.Edition, g.loadOptions()...)
-	if err != nil {
-		return err
-	}
-	b.Notices = ns
-	b.Home.Notices = notices.Rows(ns)
-	return nil
 }

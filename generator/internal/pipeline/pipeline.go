@@ -147,6 +147,11 @@ func Build(cfg Config) (diag.List, error) {
 	if len(errs) > 0 {
 		return errs, ErrInvalid
 	}
+	bar.Phase("build: reading the data's git history")
+	scan, err := readHistory(cfg, git, checked)
+	if err != nil {
+		return nil, fmt.Errorf("reading the data's git history: %w", err)
+	}
 	bar.Phase("build: computing the figures")
 	var b *view.Bulletin
 	if cfg.Shard.N > 0 {
@@ -154,10 +159,9 @@ func Build(cfg Config) (diag.List, error) {
 	} else {
 		b = Bulletin(checked, cfg.Edition)
 	}
-	bar.Phase("build: reading the data's git history")
-	hist, err := addHistory(cfg, git, checked, b)
+	hist, err := addHistory(cfg, scan, checked, b)
 	if err != nil {
-		return nil, fmt.Errorf("reading the data's git history: %w", err)
+		return nil, err
 	}
 	stage, err := publish.Stage(cfg.Out)
 	if err != nil {
