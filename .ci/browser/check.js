@@ -291,7 +291,8 @@ const SEARCH_CASES = [
   { q: '整改', paged: true, first: 'shili/2024-huifang/zhenggai-taizhang/' },
   // In English: the district's page in English, the problem's in Chinese
   // (problem pages exist in the records' language only).
-  { page: '/en/search/', q: '污水', want: ['en/chancheng/', 'chancheng/r1-r7/cunji-wushui-guanwang/'] },
+  // Its status is named in English after the record text.
+  { page: '/en/search/', q: '污水', want: ['en/chancheng/', 'chancheng/r1-r7/cunji-wushui-guanwang/'], meta: '禅城区 · 区委第一轮至第七轮巡察（汇总） · 原区国土城建和水务局水务分党组 · Rectified' },
 ];
 
 async function checkSearch(browser, origin) {
@@ -343,6 +344,10 @@ async function checkSearch(browser, origin) {
       if (!(said > 20) || clicks === 0 || got.length !== said || new Set(got).size !== got.length) {
         fails.push(`"${c.q}": status says ${said}, ${got.length} results shown (${new Set(got).size} different) after ${clicks} × more; want more than 20, all shown once`);
       }
+    }
+    if (c.meta) {
+      const metas = await page.$$eval('#search-results li .meta', (ms) => ms.map((m) => m.textContent));
+      if (!metas.includes(c.meta)) fails.push(`"${c.q}": no result's meta reads "${c.meta}" (${metas.join(' | ')})`);
     }
     if (c.first && got[0] !== c.first) fails.push(`"${c.q}": first result ${got[0]}, want ${c.first}`);
   }

@@ -293,7 +293,7 @@ func writeData(dir string, b *view.Bulletin, idx *search.Writer) error {
 	if err := outputs.Write(dir, b); err != nil {
 		return err
 	}
-	return idx.Write(dir, search.Docs(b, func(s string) string { return model.Status(s).Label() }))
+	return idx.Write(dir, search.Docs(b))
 }
 
 // GuardOut refuses an --out that a build must not replace (see

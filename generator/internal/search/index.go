@@ -11,14 +11,15 @@ import (
 // growing byte slice, so adding a document allocates only when a key is
 // new or a posting list grows, never per character.
 type Index struct {
-	ids  map[string]uint32
-	keys []string
-	pair []bool      // the key is a pair of adjacent tokens
-	post [][]byte    // per key: varint doc delta, then for a pair: count and position deltas
-	last []uint32    // per key: the last document it was added for
-	df   []uint32    // per key: how many documents hold it
-	rows [][4]string // title, url, meta, snippet
-	only []bool      // Doc.Untranslated
+	ids   map[string]uint32
+	keys  []string
+	pair  []bool      // the key is a pair of adjacent tokens
+	post  [][]byte    // per key: varint doc delta, then for a pair: count and position deltas
+	last  []uint32    // per key: the last document it was added for
+	df    []uint32    // per key: how many documents hold it
+	rows  [][4]string // title, url, meta, snippet
+	only  []bool      // Doc.Untranslated
+	label []string    // Doc.Label
 
 	// scratch, reused for every document
 	occ  []occurrence
@@ -49,6 +50,7 @@ func (x *Index) Add(d Doc) {
 	doc := uint32(len(x.rows))
 	x.rows = append(x.rows, [4]string{d.Title, d.URL, d.Meta, d.Snippet})
 	x.only = append(x.only, d.Untranslated)
+	x.label = append(x.label, d.Label)
 	x.occ = x.occ[:0]
 	x.tok.pos = 0
 	for _, t := range d.Text {

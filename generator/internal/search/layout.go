@@ -14,7 +14,7 @@ import (
 // from meta.json, never from here.
 const (
 	// Version of the file layout.
-	Version = 2
+	Version = 3
 	// Chunk is how many documents' result rows one docs/ file holds: a
 	// result list fetches the files of the rows it shows.
 	Chunk = 10
@@ -115,7 +115,14 @@ func (x *Index) files(put func(name string, data []byte) error) error {
 			if err != nil {
 				return err
 			}
-			if x.only[i] {
+			switch {
+			case x.label[i] != "":
+				only := "0"
+				if x.only[i] {
+					only = "1"
+				}
+				row = append(append(row[:len(row)-1], ","+only+","...), strconv.Quote(x.label[i])+"]"...)
+			case x.only[i]:
 				row = append(row[:len(row)-1], ",1]"...)
 			}
 			buf = append(buf, row...)

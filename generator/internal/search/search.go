@@ -14,6 +14,10 @@
 //	blk/F-J.json    block J of long posting list F
 //	docs/C.json     [[title, url, meta, snippet], …] for documents C*chunk …;
 //	                a fifth element 1: the page is in the records' language only
+//	                (else 0 when a sixth follows); a sixth: the key of the
+//	                label shown after meta in the page's language (the
+//	                search page's data-text "labels": status_rectified, target,
+//	                common_problem), so a row holds record text only
 //
 // Postings are one JSON array of numbers: each document as the delta from
 // the one before (the first from 0), and after a pair's document, its number
@@ -39,9 +43,12 @@ import (
 
 // Doc is one searchable page.
 type Doc struct {
-	Title   string
-	URL     string // site path without leading "/"
-	Meta    string // district · round · status, shown under the title
+	Title string
+	URL   string // site path without leading "/"
+	Meta  string // district · round · unit (record text), shown under the title
+	// Label is the key of a label shown after Meta in the reader's
+	// language: the problem's status, or what kind of page it is.
+	Label   string
 	Snippet string
 	Text    []string // everything searchable
 	// Untranslated: the page exists in the records' language only (a
@@ -51,8 +58,8 @@ type Doc struct {
 }
 
 // Docs lists the searchable pages of b: every district, round, problem,
-// unit (by its name and former names) and common problem it shows. statusLabel names a status for the result list.
-func Docs(b *view.Bulletin, statusLabel func(string) string) []Doc {
+// unit (by its name and former names) and common problem it shows.
+func Docs(b *view.Bulletin) []Doc {
 	var docs []Doc
 	for _, d := range b.Districts {
 		docs = append(docs, Doc{Title: d.Name, URL: d.URL, Meta: d.Region, Snippet: clip(plain(d.NoteHTML), 90), Text: []string{d.Name, d.Region, plain(d.NoteHTML)}})
@@ -74,7 +81,8 @@ func Docs(b *view.Bulletin, statusLabel func(string) string) []Doc {
 				docs = append(docs, Doc{
 					Title:        p.Title,
 					URL:          p.URL,
-					Meta:         strings.Join(nonEmpty(d.Name, r.Title, p.Target.Name, statusLabel(p.Status)), " · "),
+					Meta:         strings.Join(nonEmpty(d.Name, r.Title, p.Target.Name), " · "),
+					Label:        "status_" + p.Status,
 					Snippet:      clip(desc, 90),
 					Text:         text,
 					Untranslated: true,
@@ -87,7 +95,7 @@ func Docs(b *view.Bulletin, statusLabel func(string) string) []Doc {
 			if len(u.FormerNames) > 0 {
 				snippet = "原名：" + strings.Join(u.FormerNames, "、")
 			}
-			docs = append(docs, Doc{Title: u.Title, URL: u.URL, Meta: strings.Join(nonEmpty(d.Name, "被巡察单位"), " · "), Snippet: snippet, Text: text})
+			docs = append(docs, Doc{Title: u.Title, URL: u.URL, Meta: d.Name, Label: "target", Snippet: snippet, Text: text})
 		}
 		for _, c := range d.CommonPages {
 			desc := plain(c.DescriptionHTML)
@@ -98,7 +106,7 @@ func Docs(b *view.Bulletin, statusLabel func(string) string) []Doc {
 					text = append(text, m.Text)
 				}
 			}
-			docs = append(docs, Doc{Title: c.Title, URL: c.URL, Meta: strings.Join(nonEmpty(d.Name, "共性问题"), " · "), Snippet: clip(desc, 90), Text: text})
+			docs = append(docs, Doc{Title: c.Title, URL: c.URL, Meta: d.Name, Label: "common_problem", Snippet: clip(desc, 90), Text: text})
 		}
 	}
 	return docs

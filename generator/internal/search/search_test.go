@@ -38,8 +38,9 @@ func TestTerms(t *testing.T) {
 func TestGolden(t *testing.T) {
 	dir := t.TempDir()
 	docs := []Doc{
-		{Title: "污水管网", URL: "d/r/p1/", Meta: "区 · 轮", Snippet: "污水<管网>", Text: []string{"污水管网", "管网、污水 PPP"}, Untranslated: true},
+		{Title: "污水管网", URL: "d/r/p1/", Meta: "区 · 轮", Label: "status_rectified", Snippet: "污水<管网>", Text: []string{"污水管网", "管网、污水 PPP"}, Untranslated: true},
 		{Title: "调休", URL: "d/r/p2/", Text: []string{"调休", "污水"}},
+		{Title: "水务局", URL: "d/units/w/", Meta: "区", Label: "target", Text: []string{"水务局"}},
 	}
 	if err := Write(dir, docs); err != nil {
 		t.Fatal(err)

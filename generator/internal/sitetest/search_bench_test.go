@@ -26,8 +26,6 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"github.com/xuncha/bulletin/generator/internal/edition"
-	"github.com/xuncha/bulletin/generator/internal/model"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -35,6 +33,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/xuncha/bulletin/generator/internal/edition"
 
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
 	"github.com/xuncha/bulletin/generator/internal/search"
@@ -112,7 +112,7 @@ func (f *searchFixture) makeDocs(problems int) error {
 	if len(errs) > 0 {
 		return fmt.Errorf("synthetic data does not pass check:\n%s", errs)
 	}
-	f.docs = search.Docs(pipeline.Bulletin(checked, edition.PublicEdition), func(s string) string { return model.Status(s).Label() })
+	f.docs = search.Docs(pipeline.Bulletin(checked, edition.PublicEdition))
 	f.relevant = map[string][]string{}
 	for _, d := range f.docs {
 		if strings.Count(d.URL, "/") != 3 {

@@ -201,7 +201,9 @@
         var li = document.createElement("li"), a = document.createElement("a"), m = document.createElement("span"), p = document.createElement("p");
         // d[4]: the page exists in the records' language only (a problem page).
         a.href = (d[4] ? engine.root : langRoot) + d[1]; a.textContent = d[0];
-        m.className = "meta"; m.textContent = d[2];
+        // d[5]: the key of a label in the page's language (a status, a kind of page).
+        var label = d[5] && text.labels && text.labels[d[5]];
+        m.className = "meta"; m.textContent = label ? (d[2] ? d[2] + " · " : "") + label : d[2];
         p.textContent = d[3];
         li.append(a, m, p); list.append(li);
         first = first || a;
