@@ -284,7 +284,7 @@ func TestEmpty(t *testing.T) {
 	}
 	got := listFiles(t, dir)
 	want := map[string]string{
-		filepath.Join(Dir, "meta.json"):     `{"version":2,"docs":0,"chunk":10,"shards":1}` + "\n",
+		filepath.Join(Dir, "meta.json"):     `{"version":3,"docs":0,"chunk":10,"shards":1}` + "\n",
 		filepath.Join(Dir, "idx", "0.json"): "{}\n",
 	}
 	if !reflect.DeepEqual(got, want) {
