@@ -51,6 +51,11 @@ type Config struct {
 	// keyed by a hash of its inputs, and reused while they do not change
 	// (build --shard-cache DIR).
 	ShardCache string
+	// Generator identifies the program that renders, for the shard cache:
+	// an entry is reused only by the program that made it (another version
+	// may render the same inputs otherwise). Default: a hash of the running
+	// executable.
+	Generator string
 }
 
 func (c *Config) defaults() {

@@ -39,8 +39,16 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 	if cfg.ShardCache == "" {
 		return nil, nil
 	}
+	gen := cfg.Generator
+	if gen == "" {
+		var err error
+		if gen, err = executableHash(); err != nil {
+			return nil, fmt.Errorf("--shard-cache: cannot tell which program this is, so cannot tell its entries from another version's: %w", err)
+		}
+	}
 	h := sha256.New()
 	io.WriteString(h, "bulletin-shard-cache-v2\n")
+	fmt.Fprintf(h, "generator %s\n", gen)
 	if err := hashFolders(h, cfg.Templates, cfg.Content); err != nil {
 		return nil, err
 	}
@@ -318,4 +326,24 @@ func hashFolders(h io.Writer, dirs ...string) error {
 		}
 	}
 	return nil
+}
+
+// executableHash is the SHA-256 of the running program's file: a new
+// version of the generator (its Go code, not only its templates) gets
+// cache entries of its own.
+func executableHash() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
