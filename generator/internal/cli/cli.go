@@ -30,7 +30,7 @@ const usage = `usage:
   go run ./generator check [--data DIR] [--as-of YYYY-MM-DD] [--since REV]
   go run ./generator build [--data DIR] [--content DIR] [--templates DIR] [--out DIR]
                            [--edition public|internal] [--as-of YYYY-MM-DD] [--shard-problems N]
-                           [--shard I/N] [--shard-cache DIR]
+                           [--shard I/N] [--shard-cache DIR [--shard-cache-prune]]
   go run ./generator merge [build flags] --out DIR SHARD_DIR...
   go run ./generator serve [--port 1313] [--district ID] [--edit] [build flags except --out]
   go run ./generator diff --from REV [--to REV] [--data DIR] [--format markdown|json]
@@ -165,8 +165,13 @@ func build(args []string, env Env) int {
 	var shard string
 	fs.StringVar(&shard, "shard", "", "I/N: render only the districts of shard I of N, for merge (balanced by problems)")
 	fs.StringVar(&cfg.ShardCache, "shard-cache", "", "keep each shard's output in this folder, keyed by a hash of its inputs, and reuse it while they do not change")
+	fs.BoolVar(&cfg.ShardCachePrune, "shard-cache-prune", false, "with --shard-cache: after a successful build, remove the entries it did not use (for a cache CI keeps from build to build)")
 	fs.IntVar(&cfg.ShardProblems, "shard-problems", pipeline.DefaultShardProblems, "render the districts in Hugo sites of at most this many problems each, which bounds memory (0: one site; with --shard-cache the default is one district each)")
 	if !parse(fs, args, env) {
+		return 2
+	}
+	if cfg.ShardCachePrune && cfg.ShardCache == "" {
+		fmt.Fprintf(env.Stderr, "%s: --shard-cache-prune needs --shard-cache DIR\n", fs.Name())
 		return 2
 	}
 	capGiven := false

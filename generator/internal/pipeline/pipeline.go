@@ -51,6 +51,13 @@ type Config struct {
 	// keyed by a hash of its inputs, and reused while they do not change
 	// (build --shard-cache DIR).
 	ShardCache string
+	// ShardCachePrune, with ShardCache, removes the cache's entries that a
+	// successful build did not use, so that a cache kept from build to
+	// build (by CI) holds the current shards only (build
+	// --shard-cache-prune).
+	ShardCachePrune bool
+	// used collects the cache keys of the build's shards, for the prune.
+	used *cacheUse
 	// Generator identifies the program that renders, for the shard cache:
 	// an entry is reused only by the program that made it (another version
 	// may render the same inputs otherwise). Default: a hash of the running
@@ -133,7 +140,7 @@ var ErrInvalid = errors.New("invalid records")
 
 // Build checks the records and, if they pass, renders the edition into a
 // staging folder and swaps it in as cfg.Out.
-func Build(cfg Config) (diag.List, error) {
+func Build(cfg Config) (_ diag.List, err error) {
 	cfg.defaults()
 	if err := GuardOut(cfg); err != nil {
 		return nil, err
@@ -171,6 +178,14 @@ func Build(cfg Config) (diag.List, error) {
 	stage, err := publish.Stage(cfg.Out)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.ShardCache != "" && cfg.ShardCachePrune {
+		cfg.used = &cacheUse{keys: map[string]bool{}}
+		defer func() {
+			if err == nil {
+				err = pruneShardCache(cfg.ShardCache, cfg.used, cfg.Log)
+			}
+		}()
 	}
 	if cfg.Shard.N > 0 {
 		bar.Phase(fmt.Sprintf("build: rendering shard %s", cfg.Shard))

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -27,6 +28,7 @@ type shardCache struct {
 	dir  string
 	base string    // hash of what every shard shares: templates, content, site parameters, site-wide pages
 	log  io.Writer // where a damaged entry is reported; nil: nowhere
+	used *cacheUse // the keys of this build's shards, for --shard-cache-prune; nil: not kept
 
 	mu           sync.Mutex // shards are restored while others render
 	hits, misses int
@@ -74,7 +76,7 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 	if err := json.NewEncoder(h).Encode(shared); err != nil {
 		return nil, err
 	}
-	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log}, nil
+	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log, used: cfg.used}, nil
 }
 
 // key is the cache key of a shard: its pages as Hugo gets them (path,
@@ -88,7 +90,9 @@ func (c *shardCache) key(sh hugosite.Shard) (string, error) {
 			return "", err
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	key := hex.EncodeToString(h.Sum(nil))
+	c.used.add(key)
+	return key, nil
 }
 
 // build renders the shard of b at idx into site.OutDir, or restores it
@@ -346,4 +350,57 @@ func executableHash() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// cacheUse is the cache keys a build's shards have (Config.used).
+type cacheUse struct {
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+func (u *cacheUse) add(key string) {
+	if u != nil {
+		u.mu.Lock()
+		u.keys[key] = true
+		u.mu.Unlock()
+	}
+}
+
+// pruneShardCache removes the entries of the cache folder dir that are
+// not in used: only files named as this program names its entries
+// (<sha-256>.tar); anything else in the folder, and entries being written
+// by another build (.new-*), stay.
+func pruneShardCache(dir string, used *cacheUse, log io.Writer) error {
+	names, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	removed := 0
+	for _, e := range names {
+		key, ok := strings.CutSuffix(e.Name(), shardCacheExt)
+		if !ok || !e.Type().IsRegular() || !isCacheKey(key) || used.keys[key] {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		removed++
+	}
+	if log != nil {
+		fmt.Fprintf(log, "build: %d cache entries this build did not use removed from %s\n", removed, dir)
+	}
+	return nil
+}
+
+// isCacheKey reports whether s is a cache key: 64 lower-case hex digits.
+func isCacheKey(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,5 +36,82 @@ func TestShardCacheKnowsTheGenerator(t *testing.T) {
 	id, err := executableHash()
 	if again, err2 := executableHash(); err != nil || err2 != nil || len(id) != 64 || again != id {
 		t.Errorf("executableHash: %q %v, then %q %v", id, err, again, err2)
+	}
+}
+
+// TestShardCachePrune: with ShardCachePrune a successful build leaves in
+// the cache the entries of its own shards only, and nothing else of the
+// folder is touched; without it the cache only grows.
+func TestShardCachePrune(t *testing.T) {
+	dir := t.TempDir()
+	data, cache := filepath.Join(dir, "data"), filepath.Join(dir, "cache")
+	if err := copyTree(sampleData, data); err != nil {
+		t.Fatal(err)
+	}
+	build := func(out string, prune bool) string {
+		t.Helper()
+		var log bytes.Buffer
+		cfg := Config{Data: data, Content: "../../../content", Templates: "../../../templates",
+			Out: filepath.Join(dir, out), ShardCache: cache, ShardCachePrune: prune, Generator: "g", Log: &log}
+		if errs, err := Build(cfg); err != nil || len(errs) > 0 {
+			t.Fatalf("build: %v %v", err, errs)
+		}
+		return log.String()
+	}
+	entries := func() []string {
+		t.Helper()
+		files, err := filepath.Glob(filepath.Join(cache, "*.tar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	build("first", false)
+	first := entries()
+	if len(first) == 0 {
+		t.Fatal("no cache entries")
+	}
+	// Someone else's files in the folder, and an entry being written.
+	for _, f := range []string{"notes.txt", ".new-123", strings.Repeat("z", 64) + ".tar"} {
+		if err := os.WriteFile(filepath.Join(cache, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One problem retitled: its shard gets a new entry, the old one is stale.
+	edit(t, filepath.Join(data, "shili", "rounds", "2024-r2.yaml"))
+	build("grown", false)
+	if got := entries(); len(got) != len(first)+2 {
+		t.Errorf("without prune: %d entries, want %d (the old ones, a new one and the stranger)", len(got), len(first)+2)
+	}
+	log := build("pruned", true)
+	if !strings.Contains(log, "build: 1 cache entries this build did not use removed") {
+		t.Errorf("prune log: %q", log)
+	}
+	if got := entries(); len(got) != len(first)+1 {
+		t.Errorf("after prune: %d entries, want %d (this build's and the stranger)", len(got), len(first)+1)
+	}
+	for _, f := range []string{"notes.txt", ".new-123", strings.Repeat("z", 64) + ".tar"} {
+		if _, err := os.Stat(filepath.Join(cache, f)); err != nil {
+			t.Errorf("prune removed %s, which it did not write: %v", f, err)
+		}
+	}
+	if log := build("again", true); !strings.Contains(log, "build: 0 cache entries") || strings.Contains(log, "build: 0 of") {
+		t.Errorf("a build after the prune: %q", log)
+	}
+}
+
+// edit retitles the first problem of a round file.
+func edit(t *testing.T, file string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(b), "    title: ", "    title: 改 ", 1)
+	if s == string(b) {
+		t.Fatalf("%s: no problem title to edit", file)
+	}
+	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
