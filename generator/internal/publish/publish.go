@@ -21,8 +21,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"golang.org/x/sys/unix"
 )
 
 // Staging is a build in progress.
@@ -51,7 +49,7 @@ func Stage(out string) (*Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+	if err := tryLock(lock); err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("another build is publishing to %s", out)
 	}
@@ -118,6 +116,10 @@ func Recover(out string) error {
 // Dir is the folder to build into.
 func (s *Staging) Dir() string { return s.dir }
 
+// errNoExchange: the system or file system cannot swap two folders in one
+// step (exchange).
+var errNoExchange = errors.New("no atomic exchange of folders here")
+
 // Commit swaps the staging folder in as out and removes the old site.
 func (s *Staging) Commit() error {
 	defer unlock(s.lock)
@@ -128,12 +130,12 @@ func (s *Staging) Commit() error {
 	if _, err := os.Lstat(s.out); os.IsNotExist(err) {
 		return os.Rename(s.dir, s.out)
 	}
-	err := unix.Renameat2(unix.AT_FDCWD, s.dir, unix.AT_FDCWD, s.out, unix.RENAME_EXCHANGE)
+	err := exchange(s.dir, s.out)
 	if err == nil {
 		// s.dir now holds the old site.
 		return os.RemoveAll(s.dir)
 	}
-	if !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.ENOSYS) && !errors.Is(err, unix.EXDEV) {
+	if !errors.Is(err, errNoExchange) {
 		os.RemoveAll(s.dir)
 		return fmt.Errorf("publishing %s: %w", s.out, err)
 	}
@@ -182,6 +184,6 @@ func unlock(f *os.File) {
 	if f == nil {
 		return
 	}
-	unix.Flock(int(f.Fd()), unix.LOCK_UN)
+	unlockFile(f)
 	f.Close()
 }
