@@ -23,6 +23,14 @@ func TestOpen(t *testing.T) {
 	r := gittest.New(t)
 	r.Commit("2024-01-02", "data", map[string]string{"site/data/site.yaml": gittest.Site})
 	sub := filepath.Join(r.Dir, "site")
+	// The data folder reached through links: git knows it by its real path.
+	outside := filepath.Join(t.TempDir(), "checkout")
+	if err := os.Symlink("site/data", filepath.Join(r.Dir, "records")); err != nil {
+		t.Skip("no symbolic links here")
+	}
+	if err := os.Symlink(sub, outside); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		repo, data string
 		rel, disp  string
@@ -34,6 +42,8 @@ func TestOpen(t *testing.T) {
 		{r.Dir, "", "data", "data", ""},              // the default folder need not exist
 		{r.Dir, "missing", "missing", "missing", ""}, // nor any other
 		{r.Dir, ".", "", ".", ""},
+		{r.Dir, "records", "site/data", "records", ""},
+		{outside, "data", "site/data", "data", ""},
 		{r.Dir, "..", "", "", "not inside the git work tree"},
 		{t.TempDir(), "data", "", "", "not in a git repository"},
 	}

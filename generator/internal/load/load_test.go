@@ -202,6 +202,18 @@ func TestLayout(t *testing.T) {
 			},
 		},
 		{
+			// Both sides of the containment check are resolved by one rule
+			// (realpath): the folder's own link and the target's path.
+			name:  "absolute symlink inside a data folder reached through a link",
+			files: "-- real/d/r2.txt --\nid: r2\ntitle: T\n-- real/site.yaml --\ntitle: T\nbase_url: https://example.org/\nas_of: 2024-12-31\n-- real/d/district.yaml --\nid: d\nname: D\n",
+			setup: func(t *testing.T, root string) {
+				os.RemoveAll(filepath.Join(root, "data"))
+				os.MkdirAll(filepath.Join(root, "real/d/rounds"), 0o755)
+				symlink(t, filepath.Join(root, "real"), filepath.Join(root, "data"))
+				symlink(t, filepath.Join(root, "real/d/r2.txt"), filepath.Join(root, "real/d/rounds/r2.yaml"))
+			},
+		},
+		{
 			name:  "broken symlink",
 			files: round,
 			setup: func(t *testing.T, root string) {
