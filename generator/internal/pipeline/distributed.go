@@ -156,19 +156,32 @@ func buildShard(cfg Config, b *view.Bulletin, hash, dir string) error {
 	if err != nil {
 		return err
 	}
+	var groups [][]int
 	for _, g := range shardGroups(sub.Districts, cfg.ShardProblems) {
 		idx := make([]int, len(g))
 		for k, j := range g {
 			idx[k] = mine[j]
 		}
-		entries, err := cache.build(site, b, idx)
+		groups = append(groups, idx)
+	}
+	if cache != nil {
+		// The site-wide pages are merge's to render.
+		entries, err := cache.buildAll(site, b, groups, func() error { return nil })
 		if err != nil {
 			return err
 		}
 		m.Sitemap = append(m.Sitemap, entries...)
-		debug.FreeOSMemory() // see render
+		cache.report(cfg.Log)
+	} else {
+		for _, idx := range groups {
+			entries, err := hugosite.BuildShard(site, shardOf(b, idx))
+			if err != nil {
+				return err
+			}
+			m.Sitemap = append(m.Sitemap, entries...)
+			debug.FreeOSMemory() // see render
+		}
 	}
-	cache.report(cfg.Log)
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err

@@ -95,23 +95,6 @@ func (c *shardCache) key(sh hugosite.Shard) (string, error) {
 	return key, nil
 }
 
-// build renders the shard of b at idx into site.OutDir, or restores it
-// from the cache; a rendered shard is stored in the cache.
-func (c *shardCache) build(site hugosite.Site, b *view.Bulletin, idx []int) ([]hugosite.SitemapEntry, error) {
-	sh := shardOf(b, idx)
-	if c == nil {
-		return hugosite.BuildShard(site, sh)
-	}
-	key, err := c.key(sh)
-	if err != nil {
-		return nil, err
-	}
-	if entries, ok, err := c.restore(key, site, sh.Dirs); ok || err != nil {
-		return entries, err
-	}
-	return c.render(site, sh, key)
-}
-
 // buildAll renders the site-wide pages (siteWide) and the shards of
 // groups into site.OutDir, and returns the shards' sitemap entries in the
 // order of groups. The shards the cache holds are restored while the
@@ -222,18 +205,6 @@ func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]i
 		entries = append(entries, shards[i].entries...)
 	}
 	return entries, nil
-}
-
-// render renders shard sh into site.OutDir and stores it under key.
-func (c *shardCache) render(site hugosite.Site, sh hugosite.Shard, key string) ([]hugosite.SitemapEntry, error) {
-	entries, err := hugosite.BuildShard(site, sh)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	c.misses++
-	c.mu.Unlock()
-	return entries, c.store(key, site.OutDir, site.LangDirs(), sh.Dirs, entries)
 }
 
 // restore writes the shard stored under key into site.OutDir: ok is false

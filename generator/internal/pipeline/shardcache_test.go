@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"bytes"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,4 +116,63 @@ func edit(t *testing.T, file string) {
 	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestShardCacheWithShardOfN: build --shard I/N --shard-cache DIR (the CI
+// matrix jobs) writes the same shard folder, manifest included, from an
+// empty cache, from a full one (every district restored) and without the
+// cache at all.
+func TestShardCacheWithShardOfN(t *testing.T) {
+	dir := t.TempDir()
+	build := func(out, cache string) string {
+		t.Helper()
+		var log bytes.Buffer
+		cfg := Config{Data: sampleData, Content: "../../../content", Templates: "../../../templates",
+			Out: filepath.Join(dir, out), Shard: ShardSpec{I: 2, N: 3}, ShardCache: cache, ShardProblems: CachedShardProblems, Generator: "g", Log: &log}
+		if errs, err := Build(cfg); err != nil || len(errs) > 0 {
+			t.Fatalf("build: %v %v", err, errs)
+		}
+		return log.String()
+	}
+	build("plain", "")
+	cache := filepath.Join(dir, "cache")
+	if log := build("filled", cache); !strings.Contains(log, "build: 0 of ") {
+		t.Fatalf("empty cache: %q", log)
+	}
+	log := build("restored", cache)
+	var hits, all int
+	if _, err := fmt.Sscanf(log[strings.Index(log, "build: "):], "build: %d of %d shards reused", &hits, &all); err != nil || hits == 0 || hits != all {
+		t.Errorf("full cache: %q", log)
+	}
+	want := treeFiles(t, filepath.Join(dir, "plain"))
+	for _, out := range []string{"filled", "restored"} {
+		got := treeFiles(t, filepath.Join(dir, out))
+		if len(got) != len(want) {
+			t.Errorf("%s: %d files, want %d", out, len(got), len(want))
+		}
+		for name, b := range want {
+			if got[name] != b {
+				t.Errorf("%s/%s differs from the build without the cache", out, name)
+			}
+		}
+	}
+}
+
+// treeFiles is every regular file under root by its slash path.
+func treeFiles(t *testing.T, root string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		files[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
