@@ -4,6 +4,7 @@ package pipeline
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 )
 
@@ -30,4 +31,17 @@ func writeNew(p string, data []byte) error {
 		err = cerr
 	}
 	return err
+}
+
+// regularSize is the size of the regular file p (not followed if a
+// symbolic link: that is an error, as is a folder).
+func regularSize(p string) (int64, error) {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return 0, err
+	}
+	if !fi.Mode().IsRegular() {
+		return 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
+	}
+	return fi.Size(), nil
 }

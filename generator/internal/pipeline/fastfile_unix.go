@@ -60,3 +60,23 @@ func writeNew(p string, data []byte) error {
 	}
 	return nil
 }
+
+// regularSize is the size of the regular file p (not followed if a
+// symbolic link: that is an error, as is a folder).
+func regularSize(p string) (int64, error) {
+	var st unix.Stat_t
+	for {
+		err := unix.Lstat(p, &st)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, &fs.PathError{Op: "lstat", Path: p, Err: err}
+		}
+		break
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
+	}
+	return st.Size, nil
+}

@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// linkTree makes the folder to (which must not exist; its parent must)
+// hold what the folder from holds: the same folders, and every regular
+// file hard-linked to from's (see linkFile). Anything else in from (a
+// symbolic link, a device) is an error. visit, when set, is called for
+// each folder and file made, parents first, with its slash path relative
+// to from ("." for from itself) and a file's size.
+//
+// The two trees then share their files' storage: whoever holds one of
+// them must replace a file (write a new one, rename it over) and never
+// rewrite it in place, or the other tree changes too.
+func linkTree(from, to string, visit func(rel string, dir bool, size int64)) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(from, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(to, rel)
+		switch {
+		case d.IsDir():
+			if err := os.Mkdir(target, 0o755); err != nil {
+				return err
+			}
+			if visit != nil {
+				visit(filepath.ToSlash(rel), true, 0)
+			}
+			return nil
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s: not a regular file or folder", p)
+		}
+		size, err := linkFile(p, target)
+		if err != nil {
+			return err
+		}
+		if visit != nil {
+			visit(filepath.ToSlash(rel), false, size)
+		}
+		return nil
+	})
+}
+
+// linkFile makes the new file to a hard link to the regular file from, or
+// a copy of it where a link cannot be made (another file system, one
+// without links, too many links to the file), and returns its size. An
+// existing to is an error, as is a from that is not a regular file.
+func linkFile(from, to string) (int64, error) {
+	size, err := regularSize(from)
+	if err != nil {
+		return 0, err
+	}
+	lerr := os.Link(from, to)
+	if lerr == nil {
+		return size, nil
+	}
+	if errors.Is(lerr, fs.ErrExist) {
+		return 0, lerr
+	}
+	// Copy: what the link could not share.
+	data, err := readInto(nil, from)
+	if err != nil {
+		return 0, err
+	}
+	if int64(len(data)) != size {
+		return 0, fmt.Errorf("%s: changed while being copied", from)
+	}
+	return size, writeNew(to, data)
+}
+
+// errNotRegular: a path that should be a regular file is something else.
+var errNotRegular = errors.New("not a regular file")
