@@ -21,9 +21,9 @@ import (
 )
 
 // shardCache reuses a shard's output when its inputs did not change
-// (--shard-cache DIR): DIR/<key>.tar holds the shard's folders as rendered
-// and its sitemap entries (see packShard), keyed by a hash of everything
-// its pages are made of.
+// (--shard-cache DIR): the folder DIR/<key> holds the shard's folders as
+// rendered and its sitemap entries (see packShard), keyed by a hash of
+// everything its pages are made of.
 type shardCache struct {
 	dir  string
 	base string    // hash of what every shard shares: templates, content, site parameters, site-wide pages
@@ -34,7 +34,10 @@ type shardCache struct {
 	hits, misses int
 }
 
-const shardCacheExt = ".tar"
+// oldEntryExt names the entries of the generator's versions that kept
+// each in one tar file (DIR/<key>.tar): none is read, the prune removes
+// them.
+const oldEntryExt = ".tar"
 
 // newShardCache is nil when dir is "".
 func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCache, error) {
@@ -49,7 +52,7 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 		}
 	}
 	h := sha256.New()
-	io.WriteString(h, "bulletin-shard-cache-v2\n")
+	io.WriteString(h, "bulletin-shard-cache-v3\n")
 	fmt.Fprintf(h, "generator %s\n", gen)
 	if err := hashFolders(h, cfg.Templates, cfg.Content); err != nil {
 		return nil, err
@@ -211,15 +214,11 @@ func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]i
 // when the cache has no such entry, or an unreadable one (then nothing of
 // it is left in site.OutDir, and the shard is to be rendered).
 func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (entries []hugosite.SitemapEntry, ok bool, err error) {
-	f, err := os.Open(c.entry(key))
-	if err != nil {
-		return nil, false, nil
-	}
-	defer f.Close()
-	entries, err = unpackShard(f, site.OutDir, site.LangDirs(), dirs)
+	entries, err = unpackShard(c.entry(key), site.OutDir, site.LangDirs(), dirs)
 	if err != nil {
 		// A damaged entry (a cache restored in part, a disk error) is
-		// rendered again and replaced; what it wrote goes first.
+		// rendered again and replaced; what it wrote goes first, and so
+		// does the entry.
 		for _, l := range site.LangDirs() {
 			for _, d := range dirs {
 				if err := os.RemoveAll(filepath.Join(site.OutDir, l, d)); err != nil {
@@ -232,6 +231,9 @@ func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (ent
 			fmt.Fprintf(c.log, "build: %s: %v; rendering the shard again\n", c.entry(key), err)
 			c.mu.Unlock()
 		}
+		if err := os.RemoveAll(c.entry(key)); err != nil {
+			return nil, false, err
+		}
 		return nil, false, nil
 	}
 	c.mu.Lock()
@@ -240,33 +242,34 @@ func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (ent
 	return entries, true, nil
 }
 
-// entry is the file of the cache entry under key.
-func (c *shardCache) entry(key string) string { return filepath.Join(c.dir, key+shardCacheExt) }
+// entry is the folder of the cache entry under key.
+func (c *shardCache) entry(key string) string { return filepath.Join(c.dir, key) }
 
-// store packs the shard's folders in out (dirs in every language) and
-// its sitemap entries into the cache entry under key. It is written
-// whole or not at all: into a file of its own, renamed into place when
-// complete.
+// store makes the shard's folders in out (dirs in every language) and
+// its sitemap entries the cache entry under key. It is written whole or
+// not at all: into a folder of its own, renamed into place when complete.
 func (c *shardCache) store(key, out string, langDirs, dirs []string, entries []hugosite.SitemapEntry) error {
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(c.dir, ".new-*")
+	tmp, err := os.MkdirTemp(c.dir, ".new-")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	err = packShard(tmp, out, langDirs, dirs, entries)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	defer os.RemoveAll(tmp) // gone once renamed
+	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := packShard(tmp, out, langDirs, dirs, entries); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), c.entry(key))
+	if err := os.Rename(tmp, c.entry(key)); err != nil {
+		if _, serr := os.Stat(filepath.Join(c.entry(key), entryManifest)); serr == nil {
+			return nil // another build sharing the cache stored it meanwhile
+		}
+		return err
+	}
+	return nil
 }
 
 func (c *shardCache) report(w io.Writer) {
@@ -338,7 +341,8 @@ func (u *cacheUse) add(key string) {
 }
 
 // pruneShardCache removes the entries of the cache folder dir that are
-// not in used: only files named as this program names its entries
+// not in used: only folders named as this program names its entries
+// (<sha-256>), and files named as its earlier versions named theirs
 // (<sha-256>.tar); anything else in the folder, and entries being written
 // by another build (.new-*), stay.
 func pruneShardCache(dir string, used *cacheUse, log io.Writer) error {
@@ -348,11 +352,11 @@ func pruneShardCache(dir string, used *cacheUse, log io.Writer) error {
 	}
 	removed := 0
 	for _, e := range names {
-		key, ok := strings.CutSuffix(e.Name(), shardCacheExt)
-		if !ok || !e.Type().IsRegular() || !isCacheKey(key) || used.keys[key] {
+		key, old := strings.CutSuffix(e.Name(), oldEntryExt)
+		if !isCacheKey(key) || used.keys[key] || (old && !e.Type().IsRegular()) || (!old && !e.IsDir()) {
 			continue
 		}
-		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		removed++

@@ -60,11 +60,18 @@ func TestShardCachePrune(t *testing.T) {
 		}
 		return log.String()
 	}
+	// The entries: folders, and the files of older versions (.tar).
 	entries := func() []string {
 		t.Helper()
-		files, err := filepath.Glob(filepath.Join(cache, "*.tar"))
+		names, err := os.ReadDir(cache)
 		if err != nil {
 			t.Fatal(err)
+		}
+		var files []string
+		for _, e := range names {
+			if e.IsDir() && isCacheKey(e.Name()) || strings.HasSuffix(e.Name(), ".tar") {
+				files = append(files, e.Name())
+			}
 		}
 		return files
 	}
@@ -74,25 +81,28 @@ func TestShardCachePrune(t *testing.T) {
 		t.Fatal("no cache entries")
 	}
 	// Someone else's files in the folder, and an entry being written.
-	for _, f := range []string{"notes.txt", ".new-123", strings.Repeat("z", 64) + ".tar"} {
-		if err := os.WriteFile(filepath.Join(cache, f), []byte("x"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	strangers := []string{"notes.txt", ".new-123", strings.Repeat("z", 64) + ".tar", strings.Repeat("y", 64) + "/x"}
+	writeTree(t, cache, map[string]string{strangers[0]: "x", strangers[1]: "x", strangers[2]: "x", strangers[3]: "x"})
+	// An entry of an older version of the program (one tar file).
+	oldEntry := filepath.Join(cache, strings.Repeat("0", 64)+".tar")
+	writeTree(t, cache, map[string]string{filepath.Base(oldEntry): "x"})
 	// One problem retitled: its shard gets a new entry, the old one is stale.
 	edit(t, filepath.Join(data, "shili", "rounds", "2024-r2.yaml"))
 	build("grown", false)
-	if got := entries(); len(got) != len(first)+2 {
-		t.Errorf("without prune: %d entries, want %d (the old ones, a new one and the stranger)", len(got), len(first)+2)
+	if got := entries(); len(got) != len(first)+3 {
+		t.Errorf("without prune: %d entries, want %d (the old ones, a new one, the older version's and the stranger)", len(got), len(first)+3)
 	}
 	log := build("pruned", true)
-	if !strings.Contains(log, "build: 1 cache entries this build did not use removed") {
+	if !strings.Contains(log, "build: 2 cache entries this build did not use removed") {
 		t.Errorf("prune log: %q", log)
 	}
 	if got := entries(); len(got) != len(first)+1 {
 		t.Errorf("after prune: %d entries, want %d (this build's and the stranger)", len(got), len(first)+1)
 	}
-	for _, f := range []string{"notes.txt", ".new-123", strings.Repeat("z", 64) + ".tar"} {
+	if _, err := os.Stat(oldEntry); err == nil {
+		t.Errorf("prune kept the entry of an older version: %s", oldEntry)
+	}
+	for _, f := range strangers {
 		if _, err := os.Stat(filepath.Join(cache, f)); err != nil {
 			t.Errorf("prune removed %s, which it did not write: %v", f, err)
 		}

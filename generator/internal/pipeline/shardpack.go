@@ -1,168 +1,151 @@
 package pipeline
 
 import (
-	"archive/tar"
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
-	"time"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 )
 
-// A cache entry is one tar file: the shard's folders, in every language,
-// as paths relative to the output ("d001/", "d001/index.html",
-// "en/d001/", …; each folder before what it holds), then its sitemap
-// entries as the last member, shardSitemapMember. One file rather than a
-// copy of the folders: restoring reads it in one sequential stream and
-// only creates the site's files, and storing writes one file.
-const shardSitemapMember = ".sitemap.json"
+// A cache entry is a folder, DIR/<key>/: the shard's folders, in every
+// language, at their paths in the output ("d001/", "en/d001/", …), and
+// entryManifest. Its files are hard links to the ones the build that
+// stored it rendered (copies where links cannot be made, see linkTree),
+// and a restore links them into the new site again: neither copies a
+// page, and a published site shares its storage with the cache. So
+// nothing may rewrite a published file in place (the publish step only
+// renames folders, and changes no mode that is already right).
+//
+// The manifest lists every folder (parents first) and file, with its
+// size, and the shard's sitemap entries. It is written last, and the
+// folder renamed into place only when complete; a restore checks every
+// file against it, so an entry that a cache restored in part (CI's cache
+// actions) or a disk error left incomplete is found out, rendered again
+// and replaced.
+const entryManifest = ".entry.json"
 
-// maxCachedFile bounds what a damaged header can make unpackShard
-// allocate; a page is a few kilobytes.
-const maxCachedFile = 1 << 30
+// entryVersion is the layout of an entry and its manifest.
+const entryVersion = 1
 
-// packShard writes the archive of the shard's folders dirs (in every
-// language's folder langDirs) under out, and its sitemap entries, to w.
-func packShard(w io.Writer, out string, langDirs, dirs []string, entries []hugosite.SitemapEntry) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	tw := tar.NewWriter(bw)
-	epoch := time.Unix(0, 0)
-	var buf []byte
+type manifestOfEntry struct {
+	Version int                     `json:"version"`
+	Dirs    []string                `json:"dirs"`
+	Files   []cachedFile            `json:"files"`
+	Sitemap []hugosite.SitemapEntry `json:"sitemap"`
+}
+
+type cachedFile struct {
+	Path string `json:"p"`
+	Size int64  `json:"n"`
+}
+
+// packShard makes the folder entry (which must exist and be empty) the
+// cache entry of the shard's folders dirs (in every language's folder
+// langDirs) under out, with its sitemap entries.
+func packShard(entry, out string, langDirs, dirs []string, entries []hugosite.SitemapEntry) error {
+	m := manifestOfEntry{Version: entryVersion, Sitemap: entries}
 	for _, l := range langDirs {
 		for _, d := range dirs {
-			top := filepath.Join(out, l, d)
-			err := filepath.WalkDir(top, func(p string, de fs.DirEntry, err error) error {
-				if errors.Is(err, fs.ErrNotExist) && p == top {
-					return nil // no page of the shard in this language
-				}
-				if err != nil {
-					return err
-				}
-				rel, err := filepath.Rel(out, p)
-				if err != nil {
-					return err
-				}
-				name := filepath.ToSlash(rel)
-				if de.IsDir() {
-					return tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: name + "/", Mode: 0o755, ModTime: epoch})
-				}
-				if !de.Type().IsRegular() {
-					return fmt.Errorf("%s: not a regular file", p)
-				}
-				buf, err = readInto(buf, p)
-				if err != nil {
-					return err
-				}
-				if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: name, Size: int64(len(buf)), Mode: 0o644, ModTime: epoch}); err != nil {
-					return err
-				}
-				_, err = tw.Write(buf)
+			name := path.Join(l, d)
+			top := filepath.Join(out, filepath.FromSlash(name))
+			if _, err := os.Lstat(top); errors.Is(err, os.ErrNotExist) {
+				continue // no page of the shard in this language
+			}
+			to := filepath.Join(entry, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 				return err
+			}
+			err := linkTree(top, to, func(rel string, dir bool, size int64) {
+				p := path.Join(name, rel)
+				if dir {
+					m.Dirs = append(m.Dirs, p)
+				} else {
+					m.Files = append(m.Files, cachedFile{p, size})
+				}
 			})
 			if err != nil {
 				return err
 			}
 		}
 	}
-	data, err := json.Marshal(entries)
+	data, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: shardSitemapMember, Size: int64(len(data)), Mode: 0o644, ModTime: epoch}); err != nil {
-		return err
-	}
-	if _, err := tw.Write(data); err != nil {
-		return err
-	}
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return writeNew(filepath.Join(entry, entryManifest), data)
 }
 
-// unpackShard writes the folders of the archive r (packShard's) into out
-// and returns its sitemap entries. Every path must lie in one of the
-// shard's folders, and none may exist in out yet. An archive cut short or
-// otherwise damaged is an error.
-func unpackShard(r io.Reader, out string, langDirs, dirs []string) ([]hugosite.SitemapEntry, error) {
+// unpackShard links the folders of the cache entry entry (packShard's)
+// into out and returns its sitemap entries. Every path must lie in one of
+// the shard's folders, and none may exist in out yet. An entry without
+// its manifest, or with a file missing, of another size or not a regular
+// file, is an error.
+func unpackShard(entry, out string, langDirs, dirs []string) ([]hugosite.SitemapEntry, error) {
+	data, err := os.ReadFile(filepath.Join(entry, entryManifest))
+	if err != nil {
+		return nil, err
+	}
+	var m manifestOfEntry
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", entryManifest, err)
+	}
+	if m.Version != entryVersion {
+		return nil, fmt.Errorf("%s: version %d, want %d", entryManifest, m.Version, entryVersion)
+	}
 	tops := map[string]bool{}
 	for _, l := range langDirs {
 		for _, d := range dirs {
 			tops[path.Join(l, d)] = true
 		}
 	}
-	tr := tar.NewReader(bufio.NewReaderSize(r, 1<<20))
-	var buf []byte
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil, errors.New("the archive ends before its sitemap entries")
+	// topOf is the shard folder that holds name ("" if none).
+	topOf := func(name string) (string, error) {
+		top := ""
+		for p := name; p != "." && p != "/" && p != ""; p = path.Dir(p) {
+			if tops[p] {
+				top = p
+			}
 		}
+		if top == "" || !filepath.IsLocal(name) || path.Clean(name) != name {
+			return "", fmt.Errorf("%s: not in the shard's folders", name)
+		}
+		return top, nil
+	}
+	for _, name := range m.Dirs {
+		top, err := topOf(name)
 		if err != nil {
 			return nil, err
 		}
-		if h.Size < 0 || h.Size > maxCachedFile {
-			return nil, fmt.Errorf("%s: size %d out of range", h.Name, h.Size)
-		}
-		if h.Name == shardSitemapMember && h.Typeflag == tar.TypeReg {
-			data, err := io.ReadAll(tr)
-			if err != nil {
-				return nil, err
-			}
-			var entries []hugosite.SitemapEntry
-			if err := json.Unmarshal(data, &entries); err != nil {
-				return nil, fmt.Errorf("sitemap entries: %w", err)
-			}
-			if _, err := tr.Next(); err != io.EOF {
-				return nil, errors.New("members after the sitemap entries")
-			}
-			return entries, nil
-		}
-		name := strings.TrimSuffix(h.Name, "/")
-		top, ok := "", false
-		for p := name; p != "." && p != "/" && p != ""; p = path.Dir(p) {
-			if tops[p] {
-				top, ok = p, true
-			}
-		}
-		if !ok || !filepath.IsLocal(name) || path.Clean(name) != name {
-			return nil, fmt.Errorf("%s: not in the shard's folders", h.Name)
-		}
 		target := filepath.Join(out, filepath.FromSlash(name))
-		switch h.Typeflag {
-		case tar.TypeDir:
-			if name == top {
-				if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-					return nil, err
-				}
-			}
-			if err := os.Mkdir(target, 0o755); err != nil {
+		if name == top {
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return nil, err
 			}
-		case tar.TypeReg:
-			if name == top {
-				return nil, fmt.Errorf("%s: a file where the shard's folder belongs", h.Name)
-			}
-			if cap(buf) < int(h.Size) {
-				buf = make([]byte, h.Size)
-			}
-			buf = buf[:h.Size]
-			if _, err := io.ReadFull(tr, buf); err != nil {
-				return nil, fmt.Errorf("%s: %w", h.Name, err)
-			}
-			if err := writeNew(target, buf); err != nil {
-				return nil, err
-			}
-		default:
-			return nil, fmt.Errorf("%s: not a file or folder", h.Name)
+		}
+		if err := os.Mkdir(target, 0o755); err != nil {
+			return nil, err
 		}
 	}
+	for _, f := range m.Files {
+		top, err := topOf(f.Path)
+		if err != nil {
+			return nil, err
+		}
+		if f.Path == top {
+			return nil, fmt.Errorf("%s: a file where the shard's folder belongs", f.Path)
+		}
+		from := filepath.Join(entry, filepath.FromSlash(f.Path))
+		size, err := linkFile(from, filepath.Join(out, filepath.FromSlash(f.Path)))
+		if err != nil {
+			return nil, err
+		}
+		if size != f.Size {
+			return nil, fmt.Errorf("%s: %d bytes, the entry lists %d", from, size, f.Size)
+		}
+	}
+	return m.Sitemap, nil
 }

@@ -1,8 +1,6 @@
 package pipeline
 
 import (
-	"archive/tar"
-	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -53,8 +51,9 @@ func readTree(t *testing.T, dir string) map[string]string {
 
 // TestPackShardRoundTrip: a shard packed from one output and unpacked into
 // another has the same folders, files and bytes (in every language, the
-// empty file and folder too), and its sitemap entries; the other
-// districts' folders and the site-wide files stay out of it.
+// empty file and folder too), each file a hard link to the entry's, and
+// its sitemap entries; the other districts' folders and the site-wide
+// files stay out of it.
 func TestPackShardRoundTrip(t *testing.T) {
 	from := t.TempDir()
 	writeTree(t, from, map[string]string{
@@ -72,13 +71,13 @@ func TestPackShardRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	entries := []hugosite.SitemapEntry{{File: "sitemap.xml", After: 2, Text: "<url><loc>https://x/d1/</loc></url>", Weight: 1, Title: "一区", Path: "/d1/_index.md"}}
-	var buf bytes.Buffer
-	if err := packShard(&buf, from, []string{"", "en"}, []string{"d1"}, entries); err != nil {
+	entry := t.TempDir()
+	if err := packShard(entry, from, []string{"", "en", "fr"}, []string{"d1"}, entries); err != nil {
 		t.Fatal(err)
 	}
 	to := t.TempDir()
 	writeTree(t, to, map[string]string{"en/index.html": "home"})
-	got, err := unpackShard(bytes.NewReader(buf.Bytes()), to, []string{"", "en"}, []string{"d1"})
+	got, err := unpackShard(entry, to, []string{"", "en", "fr"}, []string{"d1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,47 +102,70 @@ func TestPackShardRoundTrip(t *testing.T) {
 			t.Errorf("%s: not in the shard", name)
 		}
 	}
+	for _, f := range []string{"d1/r1/p1/index.html", "en/d1/r1/index.html"} {
+		a, err1 := os.Stat(filepath.Join(from, f))
+		b, err2 := os.Stat(filepath.Join(to, f))
+		if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+			t.Errorf("%s: the restored file is not the rendered one, linked (%v %v)", f, err1, err2)
+		}
+	}
 }
 
-// TestUnpackShardRefuses: an archive that is cut short, writes outside
-// the shard's folders or over an existing file is an error, never a
-// partial success.
+// TestUnpackShardRefuses: an entry that is incomplete (no manifest, the
+// manifest cut short, a file missing or cut short), that lists a path
+// outside the shard's folders, or that would write over an existing file
+// is an error, never a partial success.
 func TestUnpackShardRefuses(t *testing.T) {
-	from := t.TempDir()
-	writeTree(t, from, map[string]string{"d1/index.html": "一区", "d1/r1/index.html": "第一轮"})
-	var good bytes.Buffer
-	if err := packShard(&good, from, []string{""}, []string{"d1"}, nil); err != nil {
-		t.Fatal(err)
+	pack := func(t *testing.T) string {
+		from, entry := t.TempDir(), t.TempDir()
+		writeTree(t, from, map[string]string{"d1/index.html": "一区", "d1/r1/index.html": "第一轮"})
+		if err := packShard(entry, from, []string{""}, []string{"d1"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		return entry
 	}
-	member := func(name string, typ byte, body string) []byte {
-		var b bytes.Buffer
-		tw := tar.NewWriter(&b)
-		tw.WriteHeader(&tar.Header{Name: name, Typeflag: typ, Size: int64(len(body)), Mode: 0o644})
-		tw.Write([]byte(body))
-		tw.Close()
-		return b.Bytes()
+	manifest := func(text string) func(t *testing.T, entry string) {
+		return func(t *testing.T, entry string) {
+			if err := os.WriteFile(filepath.Join(entry, entryManifest), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	cases := []struct {
-		name    string
-		archive []byte
-		exists  string // a file already in the output
-		want    string
+		name   string
+		damage func(t *testing.T, entry string)
+		exists string // a file already in the output
+		want   string
 	}{
-		{"cut short before the sitemap entries", member("d1/", tar.TypeDir, ""), "", "ends before"},
-		{"cut inside a file", good.Bytes()[:600], "", "EOF"},
-		{"outside the shard", member("d2/index.html", tar.TypeReg, "x"), "", "not in the shard's folders"},
-		{"climbing out", member("d1/../../x", tar.TypeReg, "x"), "", "not in the shard's folders"},
-		{"absolute", member("/d1/x", tar.TypeReg, "x"), "", "not in the shard's folders"},
-		{"a link", member("d1/l", tar.TypeSymlink, ""), "", "not a file or folder"},
-		{"over an existing folder", good.Bytes(), "d1/old.html", "exists"},
+		{"no manifest", func(t *testing.T, entry string) { os.Remove(filepath.Join(entry, entryManifest)) }, "", "no such file"},
+		{"the manifest cut short", func(t *testing.T, entry string) {
+			m := filepath.Join(entry, entryManifest)
+			fi, _ := os.Stat(m)
+			os.Truncate(m, fi.Size()/2)
+		}, "", "unexpected end"},
+		{"a file missing", func(t *testing.T, entry string) { os.Remove(filepath.Join(entry, "d1", "r1", "index.html")) }, "", "no such file"},
+		{"a file cut short", func(t *testing.T, entry string) { os.Truncate(filepath.Join(entry, "d1", "r1", "index.html"), 4) }, "", "the entry lists 9"},
+		{"a link for a file", func(t *testing.T, entry string) {
+			p := filepath.Join(entry, "d1", "index.html")
+			os.Remove(p)
+			os.Symlink("r1/index.html", p)
+		}, "", "not a regular file"},
+		{"another version", manifest(`{"version":99}`), "", "version 99"},
+		{"outside the shard", manifest(`{"version":1,"files":[{"p":"d2/index.html","n":1}]}`), "", "not in the shard's folders"},
+		{"climbing out", manifest(`{"version":1,"dirs":["d1/../../x"]}`), "", "not in the shard's folders"},
+		{"absolute", manifest(`{"version":1,"files":[{"p":"/d1/x","n":1}]}`), "", "not in the shard's folders"},
+		{"a file for the folder", manifest(`{"version":1,"files":[{"p":"d1","n":1}]}`), "", "a file where the shard's folder belongs"},
+		{"over an existing folder", func(*testing.T, string) {}, "d1/old.html", "exists"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			entry := pack(t)
+			c.damage(t, entry)
 			to := t.TempDir()
 			if c.exists != "" {
 				writeTree(t, to, map[string]string{c.exists: "old"})
 			}
-			_, err := unpackShard(bytes.NewReader(c.archive), to, []string{""}, []string{"d1"})
+			_, err := unpackShard(entry, to, []string{""}, []string{"d1"})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("got %v, want an error with %q", err, c.want)
 			}
@@ -151,5 +173,9 @@ func TestUnpackShardRefuses(t *testing.T) {
 				t.Errorf("wrote outside the output")
 			}
 		})
+	}
+	// The entry undamaged: restored.
+	if _, err := unpackShard(pack(t), t.TempDir(), []string{""}, []string{"d1"}); err != nil {
+		t.Errorf("an undamaged entry: %v", err)
 	}
 }

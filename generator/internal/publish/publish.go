@@ -160,17 +160,31 @@ func (s *Staging) Commit() error {
 // worldReadable makes every folder under dir 0755 and every file 0644,
 // whatever the umask the build ran under: the site is published, and a web
 // server running as another user (or rsync -a to one) must read it all.
+// A mode that is already right is left alone: changing it would still
+// write the file's metadata (the kernel's work, for every page of a large
+// site), and a page restored from the shard cache shares it with the
+// cache's file.
 func worldReadable(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		var want fs.FileMode
 		switch {
 		case err != nil:
 			return err
 		case d.IsDir():
-			return os.Chmod(p, 0o755)
+			want = 0o755
 		case d.Type().IsRegular():
-			return os.Chmod(p, 0o644)
+			want = 0o644
+		default:
+			return nil // a symbolic link has no mode of its own
 		}
-		return nil // a symbolic link has no mode of its own
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if fi.Mode().Perm() == want && fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky) == 0 {
+			return nil
+		}
+		return os.Chmod(p, want)
 	})
 }
 

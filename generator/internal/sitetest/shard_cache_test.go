@@ -79,18 +79,30 @@ func TestShardCache(t *testing.T) {
 		t.Errorf("the edit is not in the site")
 	}
 
-	// Damaged entries (cut in half, as by an interrupted cache restore)
-	// are rendered again and replaced, and the site is still the same.
-	entries, _ := filepath.Glob(filepath.Join(cache, "*.tar"))
+	// Damaged entries (as by an interrupted cache restore: a page cut
+	// short or missing, the manifest cut short or missing) are rendered
+	// again and replaced, and the site is still the same.
+	entries, _ := filepath.Glob(filepath.Join(cache, strings.Repeat("[0-9a-f]", 64)))
 	if len(entries) != 6 {
 		t.Fatalf("cache entries: %v, want 6 (5 shards and the edited one)", entries)
 	}
-	for _, e := range entries {
-		fi, err := os.Stat(e)
-		if err != nil {
-			t.Fatal(err)
+	for i, e := range entries {
+		pages, _ := filepath.Glob(filepath.Join(e, "*", "*", "*", "index.html"))
+		if len(pages) == 0 {
+			t.Fatalf("%s: no problem pages", e)
 		}
-		if err := os.Truncate(e, fi.Size()/2); err != nil {
+		var err error
+		switch i % 4 {
+		case 0:
+			err = os.Truncate(pages[len(pages)/2], 10)
+		case 1:
+			err = os.Remove(pages[len(pages)-1])
+		case 2:
+			err = os.Truncate(filepath.Join(e, ".entry.json"), 100)
+		case 3:
+			err = os.Remove(filepath.Join(e, ".entry.json"))
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
