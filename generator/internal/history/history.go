@@ -110,7 +110,9 @@ type Skipped struct {
 // history: the data folder is a gitrepo.Tree moved from commit to commit,
 // which reads each changed blob once, and every version goes through
 // check.Records, with a load.Cache so that only the record files that
-// changed are parsed again. Progress goes to standard error when it is a
+// changed are parsed again, and in the districts the commit changed only
+// when it changed nothing else (see folders): the others keep what the
+// last version's check found in them. Progress goes to standard error when it is a
 // terminal and CI is not set.
 func Scan(repo, dataDir string, opts ...Option) (*History, error) {
 	r, err := gitrepo.Open(repo, dataDir)
@@ -123,7 +125,11 @@ func Scan(repo, dataDir string, opts ...Option) (*History, error) {
 // Option changes how Of reads the versions.
 type Option func(*config)
 
-type config struct{ cache *load.Cache }
+type config struct {
+	cache *load.Cache
+	whole bool             // check every version whole (see folders): for tests
+	saw   func(whole bool) // told how each version was checked: for tests
+}
 
 // WithCache makes Of load the versions through c, a load.NewRecordCache
 // (else a cache of its own): a build that checked the working tree through
@@ -156,11 +162,14 @@ func Of(r *gitrepo.Repo, rev string, opts ...Option) (*History, error) {
 	defer bar.Done()
 	rf := &roundFigures{md: markdown.New(), facts: map[string]*roundFacts{}}
 	var prev *version
+	var seen folders
+	lk := links{}
 	for _, c := range log {
 		tree.Apply(c.Changes)
 		date, dateErr := model.ParseDate(c.Date)
-		checked, errs := check.Records(check.Source{FS: tree, Display: r.Display, Load: []load.Option{load.WithCache(cache)},
-			DefaultAsOf: func() (model.Date, error) { return date, dateErr }})
+		lk.apply(c.Changes)
+		checked, errs := seen.checkVersion(cfg, check.Source{Display: r.Display, Load: []load.Option{load.WithCache(cache)},
+			DefaultAsOf: func() (model.Date, error) { return date, dateErr }}, tree, c.Changes, lk)
 		if len(errs) > 0 {
 			h.Skipped = append(h.Skipped, Skipped{Commit: c.Hash, Date: c.Date, Errors: len(errs), First: errs[0].Error()})
 			bar.Step()

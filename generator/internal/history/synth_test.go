@@ -15,9 +15,16 @@ import (
 // the first commit adds every file, each later one moves one problem on
 // (a new history entry and status) in one round file. One commit a day.
 func synthRepo(tb testing.TB, commits, rounds, problems int) string {
+	return synthRepoIn(tb, commits, 1, rounds, problems)
+}
+
+// synthRepoIn is synthRepo with the rounds dealt out to districts
+// districts (round i in district i mod districts).
+func synthRepoIn(tb testing.TB, commits, districts, rounds, problems int) string {
 	tb.Helper()
 	r := gittest.New(tb)
 	s := newSynth(rounds, problems)
+	s.districts = districts
 	var stream bytes.Buffer
 	const start = 1577851200 // 2020-01-01 12:00 +0800
 	for i := range commits {
@@ -25,8 +32,8 @@ func synthRepo(tb testing.TB, commits, rounds, problems int) string {
 		if i == 0 {
 			files = s.files()
 		} else {
-			p := s.advance()
-			files[p] = s.files()[p]
+			r := s.advance()
+			files[s.roundPath(r)] = s.round(r)
 		}
 		msg := fmt.Sprintf("step %d", i)
 		fmt.Fprintf(&stream, "commit refs/heads/main\ncommitter Clerk <clerk@example.org> %d +0800\ndata %d\n%s\n", start+i*86400, len(msg), msg)
@@ -51,11 +58,12 @@ func synthRepo(tb testing.TB, commits, rounds, problems int) string {
 // synthDistrict is a district-sized data set that changes over time: the
 // state of rounds and problems after step commits, rendered as YAML files.
 type synth struct {
-	rounds   int
-	problems int            // per round
-	status   map[string]int // problem key → index into synthStatuses
-	hist     map[string][]string
-	step     int
+	districts int
+	rounds    int
+	problems  int            // per round
+	status    map[string]int // problem key → index into synthStatuses
+	hist      map[string][]string
+	step      int
 }
 
 var synthStatuses = []string{"pending", "in_progress", "rectified", "closed"}
@@ -78,8 +86,8 @@ func synthDate(day int) string {
 }
 
 // advance moves one problem forward (a status change with a history entry)
-// and returns the round file it changed.
-func (s *synth) advance() string {
+// and returns the round it changed.
+func (s *synth) advance() int {
 	s.step++
 	r := (s.step * 7) % s.rounds
 	p := (s.step * 13) % s.problems
@@ -89,18 +97,32 @@ func (s *synth) advance() string {
 		s.hist[key] = append(s.hist[key], fmt.Sprintf("      - date: %s\n        status: %s\n        note: 第%d次更新\n",
 			synthDate(s.step), synthStatuses[s.status[key]], s.step))
 	}
-	return s.roundPath(r)
+	return r
 }
 
-func (s *synth) roundPath(r int) string { return fmt.Sprintf("data/qu/rounds/r%02d.yaml", r+1) }
+// district is the folder of round r's district.
+func (s *synth) district(r int) string {
+	if s.districts <= 1 {
+		return "qu"
+	}
+	return fmt.Sprintf("q%03d", r%s.districts)
+}
+
+func (s *synth) roundPath(r int) string {
+	return fmt.Sprintf("data/%s/rounds/r%02d.yaml", s.district(r), r+1)
+}
 
 func (s *synth) files() map[string]string {
 	out := map[string]string{
-		"data/site.yaml":        "title: 巡察整改公开\nbase_url: https://example.org/\nas_of: 2030-12-31\n",
-		"data/qu/district.yaml": "id: qu\nname: 某区\n",
+		"data/site.yaml": "title: 巡察整改公开\nbase_url: https://example.org/\nas_of: 2030-12-31\n",
 	}
 	for r := 0; r < s.rounds; r++ {
 		out[s.roundPath(r)] = s.round(r)
+		name, d := "某区", s.district(r)
+		if d != "qu" {
+			name += d
+		}
+		out["data/"+d+"/district.yaml"] = "id: " + d + "\nname: " + name + "\n"
 	}
 	return out
 }
