@@ -260,7 +260,7 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 	}
 	var entries []hugosite.SitemapEntry
 	if cache != nil {
-		entries, err = cache.buildAll(site, b, groups, func() error { return renderWithData(site, b, hist) })
+		entries, err = cache.buildAll(site, b, groups, func() error { return renderWithIndex(site, b, hist, cache.index) })
 		if err != nil {
 			return err
 		}
@@ -287,6 +287,11 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 // renderWithData renders site (all pages, or the site-wide ones of a
 // sharded build) into site.OutDir and writes the data files of b beside it.
 func renderWithData(site hugosite.Site, b *view.Bulletin, hist *history.History) error {
+	return renderWithIndex(site, b, hist, &search.Writer{})
+}
+
+// renderWithIndex is renderWithData writing the search index with idx.
+func renderWithIndex(site hugosite.Site, b *view.Bulletin, hist *history.History, idx *search.Writer) error {
 	// The files made in Go only read b and never share a path with Hugo's
 	// output: write them while Hugo renders, which leaves a core idle for
 	// much of its build.
@@ -294,7 +299,7 @@ func renderWithData(site hugosite.Site, b *view.Bulletin, hist *history.History)
 	// Hugo has them, b once the data is written.
 	data, dir := make(chan error, 1), site.OutDir
 	go func() {
-		err := writeData(dir, b, &search.Writer{})
+		err := writeData(dir, b, idx)
 		if err == nil && hist != nil {
 			err = history.WriteHistoryJSON(dir, hist)
 		}

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -29,6 +30,10 @@ type shardCache struct {
 	base string    // hash of what every shard shares: templates, content, site parameters, site-wide pages
 	log  io.Writer // where a damaged entry is reported; nil: nowhere
 	used *cacheUse // the keys of this build's shards, for --shard-cache-prune; nil: not kept
+	// index writes the search index through the store DIR/search (see
+	// search.NewStoreWriter): after an edit, most of its files are those
+	// of the build before, and are linked rather than written.
+	index *search.Writer
 
 	mu           sync.Mutex // shards are restored while others render
 	hits, misses int
@@ -38,6 +43,9 @@ type shardCache struct {
 // each in one tar file (DIR/<key>.tar): none is read, the prune removes
 // them.
 const oldEntryExt = ".tar"
+
+// searchStore is the folder of the search index's files in the cache.
+const searchStore = "search"
 
 // newShardCache is nil when dir is "".
 func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCache, error) {
@@ -79,7 +87,8 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 	if err := json.NewEncoder(h).Encode(shared); err != nil {
 		return nil, err
 	}
-	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log, used: cfg.used}, nil
+	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log, used: cfg.used,
+		index: search.NewStoreWriter(filepath.Join(cfg.ShardCache, searchStore), cfg.used.addIndexFile)}, nil
 }
 
 // key is the cache key of a shard: its pages as Hugo gets them (path,
@@ -326,10 +335,23 @@ func executableHash() (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// cacheUse is the cache keys a build's shards have (Config.used).
+// cacheUse is the cache keys a build's shards have (Config.used), and
+// the files of the search store its index has.
 type cacheUse struct {
-	mu   sync.Mutex
-	keys map[string]bool
+	mu    sync.Mutex
+	keys  map[string]bool
+	index map[string]bool // nil: the build wrote no search index
+}
+
+func (u *cacheUse) addIndexFile(name string) {
+	if u != nil {
+		u.mu.Lock()
+		if u.index == nil {
+			u.index = map[string]bool{}
+		}
+		u.index[name] = true
+		u.mu.Unlock()
+	}
 }
 
 func (u *cacheUse) add(key string) {
@@ -343,8 +365,9 @@ func (u *cacheUse) add(key string) {
 // pruneShardCache removes the entries of the cache folder dir that are
 // not in used: only folders named as this program names its entries
 // (<sha-256>), and files named as its earlier versions named theirs
-// (<sha-256>.tar); anything else in the folder, and entries being written
-// by another build (.new-*), stay.
+// (<sha-256>.tar); and, when the build wrote a search index, the files of
+// the search store that its index does not have. Anything else in the
+// folder, and entries being written by another build (.new-*), stay.
 func pruneShardCache(dir string, used *cacheUse, log io.Writer) error {
 	names, err := os.ReadDir(dir)
 	if err != nil {
@@ -363,6 +386,27 @@ func pruneShardCache(dir string, used *cacheUse, log io.Writer) error {
 	}
 	if log != nil {
 		fmt.Fprintf(log, "build: %d cache entries this build did not use removed from %s\n", removed, dir)
+	}
+	if used.index == nil {
+		return nil // a build of shards only (--shard I/N): the store is the whole build's
+	}
+	store := filepath.Join(dir, searchStore)
+	files, err := os.ReadDir(store)
+	if err != nil {
+		return err
+	}
+	removed = 0
+	for _, e := range files {
+		if !e.Type().IsRegular() || !isCacheKey(e.Name()) || used.index[e.Name()] {
+			continue
+		}
+		if err := os.Remove(filepath.Join(store, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		removed++
+	}
+	if log != nil && removed > 0 {
+		fmt.Fprintf(log, "build: %d files of the search index this build did not use removed from %s\n", removed, store)
 	}
 	return nil
 }

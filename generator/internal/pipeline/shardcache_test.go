@@ -86,11 +86,16 @@ func TestShardCachePrune(t *testing.T) {
 	// An entry of an older version of the program (one tar file).
 	oldEntry := filepath.Join(cache, strings.Repeat("0", 64)+".tar")
 	writeTree(t, cache, map[string]string{filepath.Base(oldEntry): "x"})
+	writeTree(t, filepath.Join(cache, searchStore), map[string]string{"notes.txt": "x"})
+	storeBefore := len(treeFiles(t, filepath.Join(cache, searchStore)))
 	// One problem retitled: its shard gets a new entry, the old one is stale.
 	edit(t, filepath.Join(data, "shili", "rounds", "2024-r2.yaml"))
 	build("grown", false)
 	if got := entries(); len(got) != len(first)+3 {
 		t.Errorf("without prune: %d entries, want %d (the old ones, a new one, the older version's and the stranger)", len(got), len(first)+3)
+	}
+	if n := len(treeFiles(t, filepath.Join(cache, searchStore))); n <= storeBefore {
+		t.Errorf("the edit added no file to the search store (%d, %d before)", n, storeBefore)
 	}
 	log := build("pruned", true)
 	if !strings.Contains(log, "build: 2 cache entries this build did not use removed") {
@@ -101,6 +106,27 @@ func TestShardCachePrune(t *testing.T) {
 	}
 	if _, err := os.Stat(oldEntry); err == nil {
 		t.Errorf("prune kept the entry of an older version: %s", oldEntry)
+	}
+	// The search store holds the files of the pruned build's index, and
+	// the stranger in it.
+	searchFiles := treeFiles(t, filepath.Join(dir, "pruned", "search"))
+	delete(searchFiles, "index.html") // the search page, Hugo's
+	store := treeFiles(t, filepath.Join(cache, searchStore))
+	if store["notes.txt"] != "x" {
+		t.Errorf("prune removed notes.txt from the search store")
+	}
+	delete(store, "notes.txt")
+	bodies := map[string]bool{}
+	for _, b := range searchFiles {
+		bodies[b] = true
+	}
+	if len(store) != len(bodies) {
+		t.Errorf("after prune the search store has %d files, the index %d different ones", len(store), len(bodies))
+	}
+	for name, b := range store {
+		if !bodies[b] {
+			t.Errorf("search store file %s is not in the index", name)
+		}
 	}
 	for _, f := range strangers {
 		if _, err := os.Stat(filepath.Join(cache, f)); err != nil {

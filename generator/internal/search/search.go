@@ -32,7 +32,11 @@ package search
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"html"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,11 +149,27 @@ func Write(dir string, docs []Doc) error { return (&Writer{}).Write(dir, docs) }
 // version rewrites only the files that changed and removes those that are
 // gone. The zero Writer keeps nothing and writes every file.
 type Writer struct {
-	files map[string][]byte
+	files  map[string][]byte
+	store  string            // NewStoreWriter's folder
+	stored func(name string) // told of each store file used
 }
 
 // NewWriter returns a Writer that remembers its files across calls.
 func NewWriter() *Writer { return &Writer{files: map[string][]byte{}} }
+
+// NewStoreWriter returns a Writer that keeps every file of the index in
+// the folder store, named by the SHA-256 of its bytes (64 hex digits),
+// and makes the index's file a hard link to it: a file that an earlier
+// build stored, as most are when few records changed, costs a link
+// rather than a new file (the build with --shard-cache). A store file of
+// another size than its bytes (a store restored in part) is written
+// again; where a link cannot be made (another file system), the index's
+// file is written. stored, when set, is told the name of every store file
+// the index uses. The index's files share their storage with the store's,
+// so the Writer never rewrites one in place, and nor may anyone else.
+func NewStoreWriter(store string, stored func(name string)) *Writer {
+	return &Writer{store: store, stored: stored}
+}
 
 // Write writes the index of docs under dir/search/.
 func (w *Writer) Write(dir string, docs []Doc) error {
@@ -180,6 +200,9 @@ func (w *Writer) WriteIndex(dir string, x *Index) error {
 			}
 			made[d] = true
 		}
+		if w.store != "" {
+			return w.link(p, data)
+		}
 		return os.WriteFile(p, data, 0o644)
 	})
 	if err != nil {
@@ -194,4 +217,56 @@ func (w *Writer) WriteIndex(dir string, x *Index) error {
 		}
 	}
 	return nil
+}
+
+// link makes p a hard link to the store's file of data, storing it first
+// when the store does not have it.
+func (w *Writer) link(p string, data []byte) error {
+	sum := sha256.Sum256(data)
+	name := hex.EncodeToString(sum[:])
+	sp := filepath.Join(w.store, name)
+	if w.stored != nil {
+		w.stored(name)
+	}
+	if fi, err := os.Lstat(sp); err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		if err := storeFile(w.store, sp, data); err != nil {
+			return err
+		}
+	}
+	err := os.Link(sp, p)
+	if errors.Is(err, fs.ErrExist) {
+		// An earlier version of the file (the Writer used again on the
+		// same folder): replaced, never rewritten, as it may be a link.
+		if err = os.Remove(p); err == nil {
+			err = os.Link(sp, p)
+		}
+	}
+	if err != nil {
+		return os.WriteFile(p, data, 0o644)
+	}
+	return nil
+}
+
+// storeFile writes data into the store as sp: whole or not at all (into
+// a file of its own, renamed into place when complete).
+func storeFile(store, sp string, data []byte) error {
+	if err := os.MkdirAll(store, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(store, ".new-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // gone once renamed
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), sp)
+	}
+	return err
 }

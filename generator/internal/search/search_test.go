@@ -1,6 +1,8 @@
 package search
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -289,5 +291,118 @@ func TestEmpty(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("empty index: %q, want %q", got, want)
+	}
+}
+
+// TestStoreWriter: the writer with a store (the build with --shard-cache)
+// writes the same index as Write, each file a hard link to the store's
+// file of its bytes; a second index of the same documents adds nothing to
+// the store, and one of a document more adds only the files that
+// changed; a store file cut short is written again; the writer used again
+// on its own folder replaces its files and leaves the store's as they
+// were.
+func TestStoreWriter(t *testing.T) {
+	docs := func(n int) []Doc {
+		var ds []Doc
+		for i := range n {
+			ds = append(ds, Doc{Title: fmt.Sprint("问题", i), URL: fmt.Sprintf("d/r/p%d/", i), Text: []string{"污水管网建设", fmt.Sprint("第", i, "项")}})
+		}
+		return ds
+	}
+	root := t.TempDir()
+	store := filepath.Join(root, "store")
+	write := func(dir string, n int) map[string]bool {
+		t.Helper()
+		used := map[string]bool{}
+		if err := NewStoreWriter(store, func(name string) { used[name] = true }).Write(dir, docs(n)); err != nil {
+			t.Fatal(err)
+		}
+		return used
+	}
+	storeFiles := func() map[string]string {
+		t.Helper()
+		return listFiles(t, store)
+	}
+	plain, first := filepath.Join(root, "plain"), filepath.Join(root, "first")
+	if err := Write(plain, docs(2000)); err != nil {
+		t.Fatal(err)
+	}
+	used := write(first, 2000)
+	want := listFiles(t, plain)
+	if got := listFiles(t, first); !reflect.DeepEqual(got, want) {
+		t.Fatalf("the index written through the store differs from Write's (%d files, want %d)", len(got), len(want))
+	}
+	stored := storeFiles()
+	if len(used) != len(stored) || len(stored) < 100 {
+		t.Fatalf("%d store files used, %d in the store", len(used), len(stored))
+	}
+	linked := func(dir string) {
+		t.Helper()
+		for rel, body := range listFiles(t, dir) {
+			sum := sha256.Sum256([]byte(body))
+			a, err1 := os.Stat(filepath.Join(dir, rel))
+			b, err2 := os.Stat(filepath.Join(store, hex.EncodeToString(sum[:])))
+			if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+				t.Errorf("%s is not a link to the store's file of its bytes (%v %v)", rel, err1, err2)
+				return
+			}
+		}
+	}
+	linked(first)
+
+	if write(filepath.Join(root, "again"), 2000); len(storeFiles()) != len(stored) {
+		t.Errorf("the same index again: the store grew from %d to %d files", len(stored), len(storeFiles()))
+	}
+	grown := write(filepath.Join(root, "grown"), 2001)
+	added := 0
+	for name := range grown {
+		if !used[name] {
+			added++
+		}
+	}
+	if n := len(storeFiles()); n != len(stored)+added || added == 0 || added > len(stored)/5 {
+		t.Errorf("a document more: %d new files used, the store has %d, had %d", added, n, len(stored))
+	}
+
+	// A store file cut short, as by a cache restored in part.
+	var victim string
+	for name := range used {
+		victim = name
+		break
+	}
+	if err := os.Truncate(filepath.Join(store, victim), 1); err != nil {
+		t.Fatal(err)
+	}
+	repaired := filepath.Join(root, "repaired")
+	write(repaired, 2000)
+	if got := listFiles(t, repaired); !reflect.DeepEqual(got, want) {
+		t.Errorf("over a damaged store file: the index differs")
+	}
+	linked(repaired)
+
+	// The writer again on its own folder, with other documents.
+	before := storeFiles()
+	w := NewStoreWriter(store, nil)
+	for _, n := range []int{2000, 5} {
+		if err := w.Write(first, docs(n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, body := range before {
+		if storeFiles()[name] != body {
+			t.Errorf("store file %s changed when its index was written again", name)
+		}
+	}
+	// (It leaves files of the bigger index behind, as Write into a used
+	// folder does: the build writes into an empty folder.)
+	fresh := filepath.Join(root, "fresh")
+	if err := Write(fresh, docs(5)); err != nil {
+		t.Fatal(err)
+	}
+	got := listFiles(t, first)
+	for rel, body := range listFiles(t, fresh) {
+		if got[rel] != body {
+			t.Errorf("%s: not replaced", rel)
+		}
 	}
 }
