@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 
+	checkpkg "github.com/xuncha/bulletin/generator/internal/check"
 	"github.com/xuncha/bulletin/generator/internal/diag"
 	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/pipeline"
@@ -133,6 +134,7 @@ func check(args []string, env Env) int {
 	if !parse(fs, args, env) {
 		return 2
 	}
+	defer checkpkg.TuneGC()()
 	checked, errs := pipeline.Check(cfg)
 	var compared string
 	if *since != "" {

@@ -14,13 +14,17 @@ package sitetest
 //	                                                    the same problem pages (one per problem, in the records'
 //	                                                    language; sections in every interface language) from one
 //	                                                    JSON file, minimal layouts
+//	BenchmarkCheckProcess the generator's check      vs BenchmarkBareYAMLProcess: testdata/bareyaml (bareYAML
+//	                                                    as a program)
 //	BenchmarkBuildProcess the generator binary       vs BenchmarkBareHugoProcess: testdata/barehugo
 //
 // The *Process benchmarks run a binary built once per run and report its
 // peak resident memory (maxrss-MB) and the CPU time it used (cpu-s/op, less
 // sensitive than ns/op to other work on the machine). Aims (issue "Speed"):
 // build ≤ 1.5× bare Hugo, check ≤ 1.2× bare YAML (issue #14), build's maxrss ≤ 2× bare
-// Hugo's. .ci/bench prints the ratios. check's loader reads round and common
+// Hugo's. .ci/bench prints the ratios. BenchmarkCheck and
+// BenchmarkCheckOneWorker run with the check command's garbage collector
+// target (check.TuneGC), the yardsticks with Go's default. check's loader reads round and common
 // problem files on runtime.GOMAXPROCS goroutines (load.WithWorkers); the
 // yardstick of the aim stays sequential, and the two like-for-like ratios
 // (one worker against sequential YAML, all workers against parallel YAML)
@@ -258,6 +262,7 @@ func BenchmarkCheck(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			f := getFixture(b, s.problems)
 			b.ReportAllocs()
+			defer check.TuneGC()() // as the check command runs
 			cpu := startCPU()
 			b.ResetTimer()
 			for range b.N {
@@ -275,6 +280,7 @@ func BenchmarkCheckOneWorker(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			f := getFixture(b, s.problems)
 			b.ReportAllocs()
+			defer check.TuneGC()() // as the check command runs
 			cpu := startCPU()
 			b.ResetTimer()
 			for range b.N {
@@ -459,6 +465,7 @@ var (
 	binGen    string // the generator
 	binBare   string // testdata/barehugo
 	binMaxRSS string // testdata/maxrss
+	binYAML   string // testdata/bareyaml
 )
 
 func binaries(b *testing.B) (gen, bare string) {
@@ -468,7 +475,9 @@ func binaries(b *testing.B) (gen, bare string) {
 		binGen = filepath.Join(dir, "bin", "generator")
 		binBare = filepath.Join(dir, "bin", "barehugo")
 		binMaxRSS = filepath.Join(dir, "bin", "maxrss")
+		binYAML = filepath.Join(dir, "bin", "bareyaml")
 		for bin, pkg := range map[string]string{
+			binYAML:   "./generator/internal/sitetest/testdata/bareyaml",
 			binGen:    "./generator",
 			binBare:   "./generator/internal/sitetest/testdata/barehugo",
 			binMaxRSS: "./generator/internal/sitetest/testdata/maxrss",
@@ -531,6 +540,43 @@ func (m *processMetrics) add(mb, cpu float64) {
 func (m *processMetrics) report(b *testing.B) {
 	b.ReportMetric(m.peak, "maxrss-MB")
 	b.ReportMetric(m.cpu/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkCheckProcess is the generator's check command, as staff and CI
+// run it (its loader's workers, its garbage collector's target), against
+// BenchmarkBareYAMLProcess: testdata/bareyaml, bareYAML as a program with
+// the Go runtime's defaults. Compare cpu-s/op: check reads the files on
+// every core, the yardstick on one.
+func BenchmarkCheckProcess(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			gen, _ := binaries(b)
+			var m processMetrics
+			b.ResetTimer()
+			b.StopTimer()
+			for range b.N {
+				m.add(runProcess(b, f.dir, gen, "check", "--data", f.data))
+			}
+			m.report(b)
+		})
+	}
+}
+
+func BenchmarkBareYAMLProcess(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			binaries(b)
+			var m processMetrics
+			b.ResetTimer()
+			b.StopTimer()
+			for range b.N {
+				m.add(runProcess(b, f.dir, binYAML, f.data))
+			}
+			m.report(b)
+		})
+	}
 }
 
 func BenchmarkBuildProcess(b *testing.B) {
