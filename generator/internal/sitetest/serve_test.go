@@ -3,6 +3,7 @@ package sitetest
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -202,7 +203,9 @@ func TestServe(t *testing.T) {
 	// brings the site back.
 	layout := "templates/layouts/problem/page.html"
 	orig := readFile(t, filepath.Join(dir, layout))
-	marked := strings.Replace(orig, `{{ define "main" }}`, `{{ define "main" }}<p id="serve-test">marker</p>`, 1)
+	article := `<article class="problem-page">`
+	marked := strings.Replace(orig, article, article+`<p id="serve-test">marker</p>`, 1)
+	markedLine := fmt.Sprintf("templates/layouts/problem/page.html:%d:", 1+strings.Count(orig[:max(strings.Index(orig, article), 0)], "\n"))
 	if marked == orig {
 		t.Fatal("template edit did not apply")
 	}
@@ -212,7 +215,7 @@ func TestServe(t *testing.T) {
 	})
 	write(layout, strings.Replace(marked, `<p id="serve-test">`, `{{ .x ( }}<p id="serve-test">`, 1))
 	until("name the broken template", "/d1/r1/p2/", func(code int, body string) bool {
-		return code == 500 && strings.Contains(body, "templates/layouts/problem/page.html:1:")
+		return code == 500 && strings.Contains(body, markedLine)
 	})
 	write(layout, orig)
 	until("come back after the template fix", "/d1/r1/p2/", func(code int, body string) bool {

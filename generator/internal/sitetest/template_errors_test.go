@@ -29,7 +29,9 @@ func TestBrokenTemplateNamesItsFile(t *testing.T) {
 		wantMsg   string // part of the message
 	}{
 		// A page layout with a base layout: Hugo itself blames baseof.html.
-		{"parse error in a page layout", "", "layouts/problem/page.html", `define "main"`, "{{ .x ( }}", "unclosed left paren"},
+		{"parse error in a page layout", "", "layouts/round/section.html", `define "main"`, "{{ .x ( }}", "unclosed left paren"},
+		// A whole page of its own, without the base layout.
+		{"parse error in a whole-page layout", "", "layouts/problem/page.html", `<article class="problem-page">`, "{{ .x ( }}", "unclosed left paren"},
 		{"parse error in a partial", "", "layouts/_partials/totals.html", "", "{{ if }}", "missing value for if"},
 		{"execution error", "", "layouts/home.html", `define "main"`, "{{ .Nope.Broken }}", "can't evaluate field Nope"},
 		{"broken translation file", "", "i18n/en.yaml", "", "broken: [", "not found"},

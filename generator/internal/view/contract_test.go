@@ -2,6 +2,7 @@ package view
 
 import (
 	"flag"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -152,7 +153,7 @@ func TestTemplatesUseOnlyDocumentedKeys(t *testing.T) {
 	for _, k := range []string{"home", "district", "round", "problem", "common", "commons", "bulletin", "history", "notice", "notices", "compare", "unit", "units"} {
 		keys[k] = true
 	}
-	ref := regexp.MustCompile(`(?:\.|\$[A-Za-z0-9_]*\.)([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)`)
+	ref := regexp.MustCompile(`(?:\.|(\$[A-Za-z0-9_]*)\.)([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*)`)
 	var bad []string
 	checked := 0
 	err := filepath.Walk(templates, func(p string, info os.FileInfo, err error) error {
@@ -167,7 +168,10 @@ func TestTemplatesUseOnlyDocumentedKeys(t *testing.T) {
 			code := action[1]
 			code = regexp.MustCompile(`"[^"]*"`).ReplaceAllString(code, `""`)
 			for _, m := range ref.FindAllStringSubmatch(code, -1) {
-				for _, k := range strings.Split(m[1], ".") {
+				if _, ok := dictPartials[m[1]]; ok {
+					continue // TestDictPartialKeys
+				}
+				for _, k := range strings.Split(m[2], ".") {
 					checked++
 					if !keys[k] && !partialKeys[k] {
 						bad = append(bad, p+": ."+k)
@@ -186,6 +190,91 @@ func TestTemplatesUseOnlyDocumentedKeys(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Errorf("only %d references checked: is the pattern broken?", checked)
+	}
+}
+
+// dictPartials are the variables through which templates read the dicts
+// some partials return (rather than view data), and those partials.
+var dictPartials = map[string]string{
+	"$frame": "problem-frame.html",  // what a problem page shares with its round
+	"$L":     "problem-labels.html", // a problem page's labels
+}
+
+// TestDictPartialKeys checks that every key a template reads from a dict a
+// partial returns ($L.measures) is one that partial puts in it, and that
+// every label problem-labels.html takes through T is in every language's
+// i18n file: a key it lacks would print nothing, where T would say so.
+func TestDictPartialKeys(t *testing.T) {
+	literal := regexp.MustCompile(`"([a-z][a-z0-9_]*)"`)
+	keysOf := map[string]map[string]bool{}
+	for v, name := range dictPartials {
+		b, err := os.ReadFile(filepath.Join(templates, "layouts", "_partials", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := map[string]bool{}
+		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
+			keys[m[1]] = true
+		}
+		keysOf[v] = keys
+	}
+	ref := regexp.MustCompile(`(\$[A-Za-z0-9_]*)\.([a-z][a-z0-9_]*)`)
+	var bad []string
+	checked := 0
+	err := filepath.Walk(filepath.Join(templates, "layouts"), func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, action := range regexp.MustCompile(`{{(.*?)}}`).FindAllStringSubmatch(string(b), -1) {
+			for _, m := range ref.FindAllStringSubmatch(action[1], -1) {
+				if keys, ok := keysOf[m[1]]; ok {
+					checked++
+					if !keys[m[2]] {
+						bad = append(bad, fmt.Sprintf("%s: %s.%s is not a key of %s", p, m[1], m[2], dictPartials[m[1]]))
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 20 {
+		t.Errorf("only %d keys of dict partials read: is the pattern broken?", checked)
+	}
+	// The labels problem-labels.html takes through T: the list it ranges over.
+	b, err := os.ReadFile(filepath.Join(templates, "layouts", "_partials", dictPartials["$L"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := regexp.MustCompile(`(?s){{-? range slice (.*?)-?}}`).FindStringSubmatch(string(b))
+	if list == nil {
+		t.Fatalf("%s: no {{ range slice … }} of label keys", dictPartials["$L"])
+	}
+	labels := literal.FindAllStringSubmatch(list[1], -1)
+	files, _ := filepath.Glob(filepath.Join(templates, "i18n", "*.yaml"))
+	if len(files) == 0 || len(labels) < 10 {
+		t.Fatalf("%d i18n files, %d labels", len(files), len(labels))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range labels {
+			if !regexp.MustCompile(`(?m)^` + l[1] + `:`).Match(b) {
+				bad = append(bad, fmt.Sprintf("%s: no label %s (problem-labels.html takes it)", f, l[1]))
+			}
+		}
+	}
+	sort.Strings(bad)
+	if len(bad) > 0 {
+		t.Errorf("dict partials:\n%s", strings.Join(bad, "\n"))
 	}
 }
 
