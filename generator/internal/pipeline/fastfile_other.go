@@ -33,15 +33,15 @@ func writeNew(p string, data []byte) error {
 	return err
 }
 
-// regularSize is the size of the regular file p (not followed if a
-// symbolic link: that is an error, as is a folder).
-func regularSize(p string) (int64, error) {
+// regularStat is the size and permission bits of the regular file p
+// (not followed if a symbolic link: that is an error, as is a folder).
+func regularStat(p string) (int64, fs.FileMode, error) {
 	fi, err := os.Lstat(p)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if !fi.Mode().IsRegular() {
-		return 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
+		return 0, 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
 	}
-	return fi.Size(), nil
+	return fi.Size(), fi.Mode().Perm(), nil
 }

@@ -61,9 +61,9 @@ func writeNew(p string, data []byte) error {
 	return nil
 }
 
-// regularSize is the size of the regular file p (not followed if a
-// symbolic link: that is an error, as is a folder).
-func regularSize(p string) (int64, error) {
+// regularStat is the size and permission bits of the regular file p
+// (not followed if a symbolic link: that is an error, as is a folder).
+func regularStat(p string) (int64, fs.FileMode, error) {
 	var st unix.Stat_t
 	for {
 		err := unix.Lstat(p, &st)
@@ -71,12 +71,12 @@ func regularSize(p string) (int64, error) {
 			continue
 		}
 		if err != nil {
-			return 0, &fs.PathError{Op: "lstat", Path: p, Err: err}
+			return 0, 0, &fs.PathError{Op: "lstat", Path: p, Err: err}
 		}
 		break
 	}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
-		return 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
+		return 0, 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
 	}
-	return st.Size, nil
+	return st.Size, fs.FileMode(st.Mode & 0o777), nil
 }

@@ -56,26 +56,33 @@ func linkTree(from, to string, visit func(rel string, dir bool, size int64)) err
 // without links, too many links to the file), and returns its size. An
 // existing to is an error, as is a from that is not a regular file.
 func linkFile(from, to string) (int64, error) {
-	size, err := regularSize(from)
+	size, _, err := linkFileMode(from, to)
+	return size, err
+}
+
+// linkFileMode is linkFile, with the permission bits of the file made:
+// from's when linked, 0 (not known) when copied.
+func linkFileMode(from, to string) (int64, fs.FileMode, error) {
+	size, perm, err := regularStat(from)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	lerr := os.Link(from, to)
 	if lerr == nil {
-		return size, nil
+		return size, perm, nil
 	}
 	if errors.Is(lerr, fs.ErrExist) {
-		return 0, lerr
+		return 0, 0, lerr
 	}
 	// Copy: what the link could not share.
 	data, err := readInto(nil, from)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if int64(len(data)) != size {
-		return 0, fmt.Errorf("%s: changed while being copied", from)
+		return 0, 0, fmt.Errorf("%s: changed while being copied", from)
 	}
-	return size, writeNew(to, data)
+	return size, 0, writeNew(to, data)
 }
 
 // errNotRegular: a path that should be a regular file is something else.

@@ -58,6 +58,9 @@ type Config struct {
 	ShardCachePrune bool
 	// used collects the cache keys of the build's shards, for the prune.
 	used *cacheUse
+	// ready is told the folders the shard cache restored, world-readable
+	// already (publish.Staging.Ready).
+	ready func(dir string)
 	// Generator identifies the program that renders, for the shard cache:
 	// an entry is reused only by the program that made it (another version
 	// may render the same inputs otherwise). Default: a hash of the running
@@ -179,6 +182,7 @@ func Build(cfg Config) (_ diag.List, err error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.ready = stage.Ready
 	if cfg.ShardCache != "" && cfg.ShardCachePrune {
 		cfg.used = &cacheUse{keys: map[string]bool{}}
 		defer func() {

@@ -30,6 +30,9 @@ type shardCache struct {
 	base string    // hash of what every shard shares: templates, content, site parameters, site-wide pages
 	log  io.Writer // where a damaged entry is reported; nil: nowhere
 	used *cacheUse // the keys of this build's shards, for --shard-cache-prune; nil: not kept
+	// ready is told each shard folder a restore made world-readable
+	// (publish.Staging.Ready); nil: no one is.
+	ready func(dir string)
 	// index writes the search index through the store DIR/search (see
 	// search.NewStoreWriter): after an edit, most of its files are those
 	// of the build before, and are linked rather than written.
@@ -87,7 +90,7 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 	if err := json.NewEncoder(h).Encode(shared); err != nil {
 		return nil, err
 	}
-	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log, used: cfg.used,
+	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log, used: cfg.used, ready: cfg.ready,
 		index: search.NewStoreWriter(filepath.Join(cfg.ShardCache, searchStore), cfg.used.addIndexFile)}, nil
 }
 
@@ -223,7 +226,7 @@ func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]i
 // when the cache has no such entry, or an unreadable one (then nothing of
 // it is left in site.OutDir, and the shard is to be rendered).
 func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (entries []hugosite.SitemapEntry, ok bool, err error) {
-	entries, err = unpackShard(c.entry(key), site.OutDir, site.LangDirs(), dirs)
+	entries, err = unpackShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready)
 	if err != nil {
 		// A damaged entry (a cache restored in part, a disk error) is
 		// rendered again and replaced; what it wrote goes first, and so

@@ -83,8 +83,11 @@ func packShard(entry, out string, langDirs, dirs []string, entries []hugosite.Si
 // into out and returns its sitemap entries. Every path must lie in one of
 // the shard's folders, and none may exist in out yet. An entry without
 // its manifest, or with a file missing, of another size or not a regular
-// file, is an error.
-func unpackShard(entry, out string, langDirs, dirs []string) ([]hugosite.SitemapEntry, error) {
+// file, is an error. Every file is made 0644 (a mode that is right
+// already is left alone), and when the folders it made are 0755 (the
+// umask let them be), ready, when set, is told each shard folder it made
+// once it is complete: publishing need not walk them (publish.Staging.Ready).
+func unpackShard(entry, out string, langDirs, dirs []string, ready func(dir string)) ([]hugosite.SitemapEntry, error) {
 	data, err := os.ReadFile(filepath.Join(entry, entryManifest))
 	if err != nil {
 		return nil, err
@@ -115,6 +118,7 @@ func unpackShard(entry, out string, langDirs, dirs []string) ([]hugosite.Sitemap
 		}
 		return top, nil
 	}
+	var made []string // the shard folders
 	for _, name := range m.Dirs {
 		top, err := topOf(name)
 		if err != nil {
@@ -129,6 +133,9 @@ func unpackShard(entry, out string, langDirs, dirs []string) ([]hugosite.Sitemap
 		if err := os.Mkdir(target, 0o755); err != nil {
 			return nil, err
 		}
+		if name == top {
+			made = append(made, target)
+		}
 	}
 	for _, f := range m.Files {
 		top, err := topOf(f.Path)
@@ -138,13 +145,28 @@ func unpackShard(entry, out string, langDirs, dirs []string) ([]hugosite.Sitemap
 		if f.Path == top {
 			return nil, fmt.Errorf("%s: a file where the shard's folder belongs", f.Path)
 		}
-		from := filepath.Join(entry, filepath.FromSlash(f.Path))
-		size, err := linkFile(from, filepath.Join(out, filepath.FromSlash(f.Path)))
+		from, to := filepath.Join(entry, filepath.FromSlash(f.Path)), filepath.Join(out, filepath.FromSlash(f.Path))
+		size, perm, err := linkFileMode(from, to)
 		if err != nil {
 			return nil, err
 		}
 		if size != f.Size {
 			return nil, fmt.Errorf("%s: %d bytes, the entry lists %d", from, size, f.Size)
+		}
+		if perm != 0o644 {
+			// The cache's file too, if linked: the mode it is published with.
+			if err := os.Chmod(to, 0o644); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if ready != nil && len(made) > 0 {
+		// Every folder was made by one Mkdir(0755) under the same umask:
+		// one tells the mode of all.
+		if fi, err := os.Lstat(made[0]); err == nil && fi.Mode().Perm() == 0o755 {
+			for _, d := range made {
+				ready(d)
+			}
 		}
 	}
 	return m.Sitemap, nil

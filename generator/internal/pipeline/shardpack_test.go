@@ -77,7 +77,7 @@ func TestPackShardRoundTrip(t *testing.T) {
 	}
 	to := t.TempDir()
 	writeTree(t, to, map[string]string{"en/index.html": "home"})
-	got, err := unpackShard(entry, to, []string{"", "en", "fr"}, []string{"d1"})
+	got, err := unpackShard(entry, to, []string{"", "en", "fr"}, []string{"d1"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestUnpackShardRefuses(t *testing.T) {
 			if c.exists != "" {
 				writeTree(t, to, map[string]string{c.exists: "old"})
 			}
-			_, err := unpackShard(entry, to, []string{""}, []string{"d1"})
+			_, err := unpackShard(entry, to, []string{""}, []string{"d1"}, nil)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("got %v, want an error with %q", err, c.want)
 			}
@@ -175,7 +175,7 @@ func TestUnpackShardRefuses(t *testing.T) {
 		})
 	}
 	// The entry undamaged: restored.
-	if _, err := unpackShard(pack(t), t.TempDir(), []string{""}, []string{"d1"}); err != nil {
+	if _, err := unpackShard(pack(t), t.TempDir(), []string{""}, []string{"d1"}, nil); err != nil {
 		t.Errorf("an undamaged entry: %v", err)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Staging is a build in progress.
@@ -28,6 +29,9 @@ type Staging struct {
 	out  string // destination
 	dir  string // staging folder
 	lock *os.File
+
+	mu    sync.Mutex
+	ready map[string]bool // absolute paths of folders Commit need not make readable
 }
 
 func names(out string) (parent, base string) {
@@ -116,6 +120,23 @@ func Recover(out string) error {
 // Dir is the folder to build into.
 func (s *Staging) Dir() string { return s.dir }
 
+// Ready tells Commit that the folder dir inside the staging folder is
+// world-readable already (it, and every folder in it, 0755, and every
+// file 0644): whoever made it checked each as it made it, and Commit does
+// not walk it again. The shard cache does so for the shards it restores.
+func (s *Staging) Ready(dir string) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return // walked then
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ready == nil {
+		s.ready = map[string]bool{}
+	}
+	s.ready[abs] = true
+}
+
 // errNoExchange: the system or file system cannot swap two folders in one
 // step (exchange).
 var errNoExchange = errors.New("no atomic exchange of folders here")
@@ -123,7 +144,10 @@ var errNoExchange = errors.New("no atomic exchange of folders here")
 // Commit swaps the staging folder in as out and removes the old site.
 func (s *Staging) Commit() error {
 	defer unlock(s.lock)
-	if err := worldReadable(s.dir); err != nil {
+	s.mu.Lock()
+	ready := s.ready
+	s.mu.Unlock()
+	if err := worldReadable(s.dir, ready); err != nil {
 		os.RemoveAll(s.dir)
 		return fmt.Errorf("publishing %s: %w", s.out, err)
 	}
@@ -163,13 +187,23 @@ func (s *Staging) Commit() error {
 // A mode that is already right is left alone: changing it would still
 // write the file's metadata (the kernel's work, for every page of a large
 // site), and a page restored from the shard cache shares it with the
-// cache's file.
-func worldReadable(dir string) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+// cache's file. The folders in ready (absolute paths) are left out.
+func worldReadable(dir string, ready map[string]bool) error {
+	root := dir
+	if len(ready) > 0 {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return err
+		}
+		root = abs
+	}
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		var want fs.FileMode
 		switch {
 		case err != nil:
 			return err
+		case d.IsDir() && ready[p]:
+			return filepath.SkipDir
 		case d.IsDir():
 			want = 0o755
 		case d.Type().IsRegular():
