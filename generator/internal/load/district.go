@@ -56,8 +56,8 @@ func (l *loader) records(ds []*model.District, dfs []*districtFiles) {
 			files = append(files, &recordFile{d: ds[i], r: r, common: true})
 		}
 	}
-	load := func(rf *recordFile) {
-		fl := &loader{cfg: l.cfg, fsys: l.fsys, dir: l.dir, readable: l.readable}
+	load := func(rf *recordFile, s *scratch) {
+		fl := &loader{cfg: l.cfg, fsys: l.fsys, dir: l.dir, readable: l.readable, scratch: s}
 		if rf.common {
 			rf.cp = fl.common(rf.d, rf.r)
 		} else {
@@ -67,16 +67,18 @@ func (l *loader) records(ds []*model.District, dfs []*districtFiles) {
 	}
 	workers := min(l.cfg.workers, len(files))
 	if workers <= 1 {
+		s := &scratch{}
 		for _, rf := range files {
-			load(rf)
+			load(rf, s)
 		}
 	} else {
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		for range workers {
 			wg.Go(func() {
+				s := &scratch{}
 				for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
-					load(files[i])
+					load(files[i], s)
 				}
 			})
 		}

@@ -59,6 +59,53 @@ func cut[T any](buf *[]T, n int) []T {
 	return (*buf)[start : start : start+n]
 }
 
+// scratch is the memory of the records and fields that record cuts while
+// a file is decoded, none of which outlives the decoding (the model keeps
+// copies of what it needs): one goroutine of Load reuses it from file to
+// file, instead of allocating it again for each.
+type scratch struct {
+	recs   arena[rec]
+	fields arena[field]
+}
+
+// reset makes the memory of the last file's records free for the next.
+func (s *scratch) reset() {
+	s.recs.reset()
+	s.fields.reset()
+}
+
+// arena hands out slices cut from blocks, as cut does, and after reset the
+// same blocks again (what they held is overwritten before it is read).
+type arena[T any] struct {
+	blocks [][]T
+	at     int // the block being cut
+}
+
+// cut returns an empty slice with room for n items (see cut).
+func (a *arena[T]) cut(n int) []T {
+	for ; a.at < len(a.blocks); a.at++ {
+		if b := a.blocks[a.at]; cap(b)-len(b) >= n {
+			a.blocks[a.at] = b[:len(b)+n]
+			return b[len(b) : len(b) : len(b)+n]
+		}
+	}
+	last := 0
+	if len(a.blocks) > 0 {
+		last = cap(a.blocks[len(a.blocks)-1])
+	}
+	b := make([]T, n, max(n, min(chunk, 2*last), 16))
+	a.blocks = append(a.blocks, b)
+	a.at = len(a.blocks) - 1
+	return b[:0:n]
+}
+
+func (a *arena[T]) reset() {
+	for i, b := range a.blocks {
+		a.blocks[i] = b[:0]
+	}
+	a.at = 0
+}
+
 // record checks that n is a mapping with only the fields of k and all the
 // required ones. It returns nil (after reporting) when n is not a mapping.
 // Fields whose value is empty (nothing, ~, null) count as absent; a required
@@ -69,8 +116,8 @@ func (f *file) record(n *yaml.Node, k *kind) *rec {
 		return nil
 	}
 	most := min(len(n.Content)/2, len(k.required)+len(k.optional))
-	r := &cut(&f.recBuf, 1)[:1][0]
-	*r = rec{f: f, kind: k, vals: cut(&f.fieldBuf, most), node: model.Node{Pos: f.pos(n), Names: k.all, Keys: cut(&f.keyBuf, most)}}
+	r := &f.scratch.recs.cut(1)[:1][0]
+	*r = rec{f: f, kind: k, vals: f.scratch.fields.cut(most), node: model.Node{Pos: f.pos(n), Names: k.all, Keys: cut(&f.keyBuf, most)}}
 	var seen uint64   // k's fields met so far, by index
 	var keys keyIndex // for keys k does not have: made for the first
 	for i := 0; i+1 < len(n.Content); i += 2 {

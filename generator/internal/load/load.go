@@ -154,4 +154,5 @@ type loader struct {
 	dir      string // how diagnostics name it
 	readable bool   // the data folder could be read
 	errs     diag.List
+	scratch  *scratch // reused from file to file by one goroutine; nil: a new one for each file
 }

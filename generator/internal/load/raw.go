@@ -23,12 +23,19 @@ type file struct {
 	capped bool
 	spans  []diag.Span // lines of internal matter (see internalSpans)
 
-	recBuf   []rec       // the block record cuts records from (see cut)
-	fieldBuf []field     // the block record cuts fields from
-	keyBuf   []model.Key // the block record cuts key positions from
+	scratch *scratch    // where record cuts records and fields from
+	keyBuf  []model.Key // the block record cuts key positions from (see cut)
 }
 
-func (l *loader) newFile(r *ref) *file { return &file{path: r.path, real: r.real, errs: &l.errs} }
+func (l *loader) newFile(r *ref) *file {
+	s := l.scratch
+	if s == nil {
+		s = &scratch{}
+	} else {
+		s.reset()
+	}
+	return &file{path: r.path, real: r.real, errs: &l.errs, scratch: s}
+}
 
 // full reports whether the file has had as many diagnostics as it may.
 func (f *file) full() bool { return f.count >= maxErrorsPerFile }
