@@ -61,6 +61,9 @@ type Config struct {
 	// ready is told the folders the shard cache restored, world-readable
 	// already (publish.Staging.Ready).
 	ready func(dir string)
+	// taken are the cache entries moved into the staging folder, put back
+	// after publishing.
+	taken *takenEntries
 	// Generator identifies the program that renders, for the shard cache:
 	// an entry is reused only by the program that made it (another version
 	// may render the same inputs otherwise). Default: a hash of the running
@@ -183,6 +186,7 @@ func Build(cfg Config) (_ diag.List, err error) {
 		return nil, err
 	}
 	cfg.ready = stage.Ready
+	cfg.taken = &takenEntries{}
 	if cfg.ShardCache != "" && cfg.ShardCachePrune {
 		cfg.used = &cacheUse{keys: map[string]bool{}}
 		defer func() {
@@ -198,18 +202,20 @@ func Build(cfg Config) (_ diag.List, err error) {
 			err = buildShard(cfg, b, hash, stage.Dir())
 		}
 		if err != nil {
+			cfg.taken.giveBack()
 			stage.Abort()
 			return nil, err
 		}
-		return nil, stage.Commit()
+		return nil, stage.CommitThen(cfg.taken.putBack)
 	}
 	bar.Phase(fmt.Sprintf("build: rendering %d pages", countPages(b)))
 	if err := render(cfg, b, hist, stage.Dir()); err != nil {
+		cfg.taken.giveBack()
 		stage.Abort()
 		return nil, err
 	}
 	bar.Phase("build: publishing")
-	return nil, stage.Commit()
+	return nil, stage.CommitThen(cfg.taken.putBack)
 }
 
 // hugoSite is what Hugo gets for b: the templates and the content pages;

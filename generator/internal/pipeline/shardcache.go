@@ -33,6 +33,10 @@ type shardCache struct {
 	// ready is told each shard folder a restore made world-readable
 	// (publish.Staging.Ready); nil: no one is.
 	ready func(dir string)
+	// taken, when set, has the restores move the entries' folders into
+	// the site (takeShard) and puts them back once it is published;
+	// without it they are linked (unpackShard).
+	taken *takenEntries
 	// index writes the search index through the store DIR/search (see
 	// search.NewStoreWriter): after an edit, most of its files are those
 	// of the build before, and are linked rather than written.
@@ -90,7 +94,10 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 	if err := json.NewEncoder(h).Encode(shared); err != nil {
 		return nil, err
 	}
-	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log, used: cfg.used, ready: cfg.ready,
+	if cfg.taken != nil {
+		cfg.taken.log = cfg.Log
+	}
+	return &shardCache{dir: cfg.ShardCache, base: hex.EncodeToString(h.Sum(nil)), log: cfg.Log, used: cfg.used, ready: cfg.ready, taken: cfg.taken,
 		index: search.NewStoreWriter(filepath.Join(cfg.ShardCache, searchStore), cfg.used.addIndexFile)}, nil
 }
 
@@ -226,7 +233,15 @@ func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]i
 // when the cache has no such entry, or an unreadable one (then nothing of
 // it is left in site.OutDir, and the shard is to be rendered).
 func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (entries []hugosite.SitemapEntry, ok bool, err error) {
-	entries, err = unpackShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready)
+	if c.taken != nil {
+		var moved []movedTop
+		entries, moved, err = takeShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready)
+		if err == nil {
+			c.taken.add(c.entry(key), site.OutDir, moved)
+		}
+	} else {
+		entries, err = unpackShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready)
+	}
 	if err != nil {
 		// A damaged entry (a cache restored in part, a disk error) is
 		// rendered again and replaced; what it wrote goes first, and so
@@ -425,4 +440,81 @@ func isCacheKey(s string) bool {
 		}
 	}
 	return true
+}
+
+// takenEntries are the cache entries whose folders a build moved into
+// its staging folder (takeShard): once the site is published they go
+// back into the cache (putBack), from the site it replaced when that one
+// holds the same files, else as links to the published ones; if the
+// build fails, from the staging folder (giveBack). An entry that cannot
+// be put back is removed, and its shard rendered again next time; so is
+// one a killed build left without its folders (takeShard finds them
+// missing).
+type takenEntries struct {
+	mu   sync.Mutex
+	list []takenEntry
+	log  io.Writer
+}
+
+type takenEntry struct {
+	entry string     // the entry's folder
+	out   string     // the staging folder the shard went into
+	tops  []movedTop // its folders
+}
+
+func (t *takenEntries) add(entry, out string, tops []movedTop) {
+	t.mu.Lock()
+	t.list = append(t.list, takenEntry{entry, out, tops})
+	t.mu.Unlock()
+}
+
+// putBack is publish.Staging.CommitThen's: site is the published site,
+// old the site it replaced ("" if none), removed afterwards.
+func (t *takenEntries) putBack(site, old string) {
+	for _, e := range t.list {
+		for _, top := range e.tops {
+			rel := filepath.FromSlash(top.path)
+			from, to := filepath.Join(site, rel), filepath.Join(e.entry, rel)
+			err := os.MkdirAll(filepath.Dir(to), 0o755)
+			if err == nil {
+				if old != "" && sameTree(filepath.Join(old, rel), from, top.count) {
+					// The replaced site's copy: the same files, already
+					// folders of their own. Nothing is made.
+					err = os.Rename(filepath.Join(old, rel), to)
+				} else {
+					err = linkTree(from, to, nil)
+				}
+			}
+			if err != nil {
+				t.drop(e.entry, err)
+				break
+			}
+		}
+	}
+	t.list = nil
+}
+
+// giveBack puts the taken folders back from the staging folder of a
+// build that failed.
+func (t *takenEntries) giveBack() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, e := range t.list {
+		for _, top := range e.tops {
+			rel := filepath.FromSlash(top.path)
+			if err := os.Rename(filepath.Join(e.out, rel), filepath.Join(e.entry, rel)); err != nil {
+				t.drop(e.entry, err)
+				break
+			}
+		}
+	}
+	t.list = nil
+}
+
+// drop removes an entry that could not be put back whole.
+func (t *takenEntries) drop(entry string, err error) {
+	if t.log != nil {
+		fmt.Fprintf(t.log, "build: %s: %v; the entry is removed (its shard is rendered again next time)\n", entry, err)
+	}
+	os.RemoveAll(entry)
 }

@@ -212,3 +212,90 @@ func treeFiles(t *testing.T, root string) map[string]string {
 	}
 	return files
 }
+
+// TestShardCacheOverPublishedSite: builds over the site the last one
+// published (as a real site is rebuilt) reuse every shard and keep the
+// cache whole, each the same site as a build without the cache; a build
+// killed after taking the entries' folders leaves them incomplete, and
+// the next build renders those shards again, reports them and is still
+// the same site.
+func TestShardCacheOverPublishedSite(t *testing.T) {
+	dir := t.TempDir()
+	cache, out := filepath.Join(dir, "cache"), filepath.Join(dir, "site")
+	build := func(out, cache string) string {
+		t.Helper()
+		var log bytes.Buffer
+		cfg := Config{Data: sampleData, Content: "../../../content", Templates: "../../../templates",
+			Out: out, ShardCache: cache, ShardProblems: CachedShardProblems, Generator: "g", Log: &log}
+		if errs, err := Build(cfg); err != nil || len(errs) > 0 {
+			t.Fatalf("build: %v %v", err, errs)
+		}
+		return log.String()
+	}
+	plain := filepath.Join(dir, "plain")
+	build(plain, "")
+	want := treeFiles(t, plain)
+	same := func(what, out string) {
+		t.Helper()
+		got := treeFiles(t, out)
+		if len(got) != len(want) {
+			t.Errorf("%s: %d files, want %d", what, len(got), len(want))
+		}
+		for name, b := range want {
+			if got[name] != b {
+				t.Errorf("%s: %s differs from the build without the cache", what, name)
+			}
+		}
+	}
+	build(out, cache)
+	for i := range 2 {
+		log := build(out, cache)
+		var hits, all int
+		if _, err := fmt.Sscanf(log[strings.Index(log, "build: "):], "build: %d of %d shards reused", &hits, &all); err != nil || hits == 0 || hits != all {
+			t.Errorf("build %d over the published site: %q", i+2, log)
+		}
+		same(fmt.Sprintf("build %d over the published site", i+2), out)
+	}
+	if log := build(filepath.Join(dir, "fresh"), cache); !strings.Contains(log, "shards reused") || strings.Contains(log, "again") {
+		t.Errorf("a build into a new folder after builds over the site: %q", log)
+	}
+	same("a build into a new folder", filepath.Join(dir, "fresh"))
+
+	// Killed after taking two entries' folders (they are in its staging
+	// folder, which the next build removes).
+	keys, _ := filepath.Glob(filepath.Join(cache, strings.Repeat("[0-9a-f]", 64)))
+	if len(keys) < 2 {
+		t.Fatalf("cache entries %v", keys)
+	}
+	staging := filepath.Join(dir, ".site.staging-killed")
+	for _, k := range keys[:2] {
+		if _, _, err := takeShard(k, staging, []string{"", "en"}, districtDirs(t, k), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := build(out, cache)
+	if n := strings.Count(log, "rendering the shard again"); n != 2 {
+		t.Errorf("after a killed build: %d shards rendered again, want 2: %q", n, log)
+	}
+	same("the build after a killed one", out)
+	if log := build(out, cache); strings.Contains(log, "again") {
+		t.Errorf("the entries were not replaced: %q", log)
+	}
+}
+
+// districtDirs is the shard folders of a cache entry (its folders of the
+// default language).
+func districtDirs(t *testing.T, entry string) []string {
+	t.Helper()
+	names, err := os.ReadDir(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, e := range names {
+		if e.IsDir() && e.Name() != "en" {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	return dirs
+}

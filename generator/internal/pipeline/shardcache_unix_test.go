@@ -80,7 +80,7 @@ func TestShardCacheModes(t *testing.T) {
 	}
 	var told []string
 	out := t.TempDir()
-	if _, err := unpackShard(keys[0], out, []string{"", "en"}, districtDirsOf(t, keys[0]), func(d string) { told = append(told, d) }); err != nil {
+	if _, err := unpackShard(keys[0], out, []string{"", "en"}, districtDirs(t, keys[0]), func(d string) { told = append(told, d) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(told) == 0 {
@@ -93,27 +93,10 @@ func TestShardCacheModes(t *testing.T) {
 	}
 	syscall.Umask(0o077)
 	told = nil
-	if _, err := unpackShard(keys[0], t.TempDir(), []string{"", "en"}, districtDirsOf(t, keys[0]), func(d string) { told = append(told, d) }); err != nil {
+	if _, err := unpackShard(keys[0], t.TempDir(), []string{"", "en"}, districtDirs(t, keys[0]), func(d string) { told = append(told, d) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(told) != 0 {
 		t.Errorf("a restore under umask 077 (folders 0700) told publishing its folders need no walk: %v", told)
 	}
-}
-
-// districtDirsOf is the shard folders of a cache entry (its folders of the
-// default language).
-func districtDirsOf(t *testing.T, entry string) []string {
-	t.Helper()
-	names, err := os.ReadDir(entry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var dirs []string
-	for _, e := range names {
-		if e.IsDir() && e.Name() != "en" {
-			dirs = append(dirs, e.Name())
-		}
-	}
-	return dirs
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,11 +15,13 @@ import (
 // A cache entry is a folder, DIR/<key>/: the shard's folders, in every
 // language, at their paths in the output ("d001/", "en/d001/", …), and
 // entryManifest. Its files are hard links to the ones the build that
-// stored it rendered (copies where links cannot be made, see linkTree),
-// and a restore links them into the new site again: neither copies a
-// page, and a published site shares its storage with the cache. So
-// nothing may rewrite a published file in place (the publish step only
-// renames folders, and changes no mode that is already right).
+// stored it rendered (copies where links cannot be made, see linkTree).
+// A build moves the folders into its site (takeShard) and puts them back
+// once the site is published (takenEntries.putBack); without that,
+// unpackShard links the files into the site. Neither copies a page, and
+// a published site shares its storage with the cache, so nothing may
+// rewrite a published file in place (the publish step only renames
+// folders, and changes no mode that is already right).
 //
 // The manifest lists every folder (parents first) and file, with its
 // size, and the shard's sitemap entries. It is written last, and the
@@ -88,36 +91,11 @@ func packShard(entry, out string, langDirs, dirs []string, entries []hugosite.Si
 // umask let them be), ready, when set, is told each shard folder it made
 // once it is complete: publishing need not walk them (publish.Staging.Ready).
 func unpackShard(entry, out string, langDirs, dirs []string, ready func(dir string)) ([]hugosite.SitemapEntry, error) {
-	data, err := os.ReadFile(filepath.Join(entry, entryManifest))
+	m, err := readManifest(entry)
 	if err != nil {
 		return nil, err
 	}
-	var m manifestOfEntry
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", entryManifest, err)
-	}
-	if m.Version != entryVersion {
-		return nil, fmt.Errorf("%s: version %d, want %d", entryManifest, m.Version, entryVersion)
-	}
-	tops := map[string]bool{}
-	for _, l := range langDirs {
-		for _, d := range dirs {
-			tops[path.Join(l, d)] = true
-		}
-	}
-	// topOf is the shard folder that holds name ("" if none).
-	topOf := func(name string) (string, error) {
-		top := ""
-		for p := name; p != "." && p != "/" && p != ""; p = path.Dir(p) {
-			if tops[p] {
-				top = p
-			}
-		}
-		if top == "" || !filepath.IsLocal(name) || path.Clean(name) != name {
-			return "", fmt.Errorf("%s: not in the shard's folders", name)
-		}
-		return top, nil
-	}
+	topOf := shardTops(langDirs, dirs)
 	var made []string // the shard folders
 	for _, name := range m.Dirs {
 		top, err := topOf(name)
@@ -171,3 +149,194 @@ func unpackShard(entry, out string, langDirs, dirs []string, ready func(dir stri
 	}
 	return m.Sitemap, nil
 }
+
+// A shard folder takeShard moved: its slash path in the output, and how
+// many folders and files it holds (itself included).
+type movedTop struct {
+	path  string
+	count int
+}
+
+// takeShard moves the shard folders of the cache entry entry into out, as
+// they are: a rename each, no folder or file made. They are checked first
+// against the manifest (every folder and file there, each file regular
+// and of its size, nothing else; folders made 0755 and files 0644 where
+// they are not), so ready, when set, is told each (publish.Staging.Ready).
+// The entry keeps its manifest only, until the folders are put back
+// (shardCache.putBack). Every path must lie in one of the shard's
+// folders, and none may exist in out yet. On an error nothing is left in
+// out.
+func takeShard(entry, out string, langDirs, dirs []string, ready func(dir string)) ([]hugosite.SitemapEntry, []movedTop, error) {
+	m, err := readManifest(entry)
+	if err != nil {
+		return nil, nil, err
+	}
+	topOf := shardTops(langDirs, dirs)
+	isDir := map[string]bool{}
+	size := map[string]int64{}
+	var moved []movedTop
+	for _, name := range m.Dirs {
+		top, err := topOf(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		isDir[name] = true
+		if name == top {
+			moved = append(moved, movedTop{path: name})
+		}
+	}
+	for _, f := range m.Files {
+		top, err := topOf(f.Path)
+		if err != nil {
+			return nil, nil, err
+		}
+		if f.Path == top {
+			return nil, nil, fmt.Errorf("%s: a file where the shard's folder belongs", f.Path)
+		}
+		size[f.Path] = f.Size
+	}
+	seen := 0
+	for i, t := range moved {
+		from := filepath.Join(entry, filepath.FromSlash(t.path))
+		err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(entry, p)
+			if err != nil {
+				return err
+			}
+			name := filepath.ToSlash(rel)
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			want := fs.FileMode(0o644)
+			switch n, listed := size[name]; {
+			case d.IsDir() && isDir[name]:
+				want = 0o755
+			case !listed || d.IsDir():
+				return fmt.Errorf("%s: not in the entry's manifest", p)
+			case !fi.Mode().IsRegular():
+				return fmt.Errorf("%s: %w", p, errNotRegular)
+			case fi.Size() != n:
+				return fmt.Errorf("%s: %d bytes, the entry lists %d", p, fi.Size(), n)
+			}
+			moved[i].count++
+			if fi.Mode().Perm() != want {
+				return os.Chmod(p, want)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		seen += moved[i].count
+	}
+	if seen != len(m.Dirs)+len(m.Files) {
+		return nil, nil, fmt.Errorf("%s: %d folders and files, the manifest lists %d", entry, seen, len(m.Dirs)+len(m.Files))
+	}
+	for i, t := range moved {
+		to := filepath.Join(out, filepath.FromSlash(t.path))
+		err := os.MkdirAll(filepath.Dir(to), 0o755)
+		if err == nil {
+			if _, serr := os.Lstat(to); serr == nil {
+				err = &fs.PathError{Op: "restore", Path: to, Err: fs.ErrExist}
+			}
+		}
+		if err == nil {
+			err = os.Rename(filepath.Join(entry, filepath.FromSlash(t.path)), to)
+		}
+		if err != nil {
+			for _, b := range moved[:i] {
+				os.Rename(filepath.Join(out, filepath.FromSlash(b.path)), filepath.Join(entry, filepath.FromSlash(b.path)))
+			}
+			return nil, nil, err
+		}
+	}
+	if ready != nil {
+		for _, t := range moved {
+			ready(filepath.Join(out, filepath.FromSlash(t.path)))
+		}
+	}
+	return m.Sitemap, moved, nil
+}
+
+// readManifest reads the manifest of the cache entry entry.
+func readManifest(entry string) (*manifestOfEntry, error) {
+	data, err := os.ReadFile(filepath.Join(entry, entryManifest))
+	if err != nil {
+		return nil, err
+	}
+	var m manifestOfEntry
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", entryManifest, err)
+	}
+	if m.Version != entryVersion {
+		return nil, fmt.Errorf("%s: version %d, want %d", entryManifest, m.Version, entryVersion)
+	}
+	return &m, nil
+}
+
+// shardTops returns topOf: the shard folder (of dirs in langDirs) that
+// holds the slash path name, or an error when none does or name is not a
+// clean relative path.
+func shardTops(langDirs, dirs []string) func(name string) (string, error) {
+	tops := map[string]bool{}
+	for _, l := range langDirs {
+		for _, d := range dirs {
+			tops[path.Join(l, d)] = true
+		}
+	}
+	return func(name string) (string, error) {
+		top := ""
+		for p := name; p != "." && p != "/" && p != ""; p = path.Dir(p) {
+			if tops[p] {
+				top = p
+			}
+		}
+		if top == "" || !filepath.IsLocal(name) || path.Clean(name) != name {
+			return "", fmt.Errorf("%s: not in the shard's folders", name)
+		}
+		return top, nil
+	}
+}
+
+// sameTree reports whether the folder a holds exactly count folders and
+// files (itself included), each at the same path in b, and every file the
+// same file as b's (a hard link to it: the same bytes, as nothing
+// rewrites a page in place).
+func sameTree(a, b string, count int) bool {
+	n := 0
+	err := filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(a, p)
+		if err != nil {
+			return err
+		}
+		fb, err := os.Lstat(filepath.Join(b, rel))
+		if err != nil {
+			return err
+		}
+		n++
+		if d.IsDir() {
+			if !fb.IsDir() {
+				return errNotSame
+			}
+			return nil
+		}
+		fa, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if !fa.Mode().IsRegular() || !os.SameFile(fa, fb) {
+			return errNotSame
+		}
+		return nil
+	})
+	return err == nil && n == count
+}
+
+var errNotSame = errors.New("not the same")

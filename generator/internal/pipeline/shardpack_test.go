@@ -114,8 +114,19 @@ func TestPackShardRoundTrip(t *testing.T) {
 // TestUnpackShardRefuses: an entry that is incomplete (no manifest, the
 // manifest cut short, a file missing or cut short), that lists a path
 // outside the shard's folders, or that would write over an existing file
-// is an error, never a partial success.
+// is an error, never a partial success; for takeShard also an entry that
+// holds more than its manifest lists.
 func TestUnpackShardRefuses(t *testing.T) {
+	restores := map[string]func(entry, out string) error{
+		"unpack": func(entry, out string) error {
+			_, err := unpackShard(entry, out, []string{""}, []string{"d1"}, nil)
+			return err
+		},
+		"take": func(entry, out string) error {
+			_, _, err := takeShard(entry, out, []string{""}, []string{"d1"}, nil)
+			return err
+		},
+	}
 	pack := func(t *testing.T) string {
 		from, entry := t.TempDir(), t.TempDir()
 		writeTree(t, from, map[string]string{"d1/index.html": "一区", "d1/r1/index.html": "第一轮"})
@@ -132,50 +143,166 @@ func TestUnpackShardRefuses(t *testing.T) {
 		}
 	}
 	cases := []struct {
-		name   string
-		damage func(t *testing.T, entry string)
-		exists string // a file already in the output
-		want   string
+		name     string
+		damage   func(t *testing.T, entry string)
+		exists   string // a file already in the output
+		want     string
+		wantTake string // takeShard's error, when not want
 	}{
-		{"no manifest", func(t *testing.T, entry string) { os.Remove(filepath.Join(entry, entryManifest)) }, "", "no such file"},
+		{"no manifest", func(t *testing.T, entry string) { os.Remove(filepath.Join(entry, entryManifest)) }, "", "no such file", ""},
 		{"the manifest cut short", func(t *testing.T, entry string) {
 			m := filepath.Join(entry, entryManifest)
 			fi, _ := os.Stat(m)
 			os.Truncate(m, fi.Size()/2)
-		}, "", "unexpected end"},
-		{"a file missing", func(t *testing.T, entry string) { os.Remove(filepath.Join(entry, "d1", "r1", "index.html")) }, "", "no such file"},
-		{"a file cut short", func(t *testing.T, entry string) { os.Truncate(filepath.Join(entry, "d1", "r1", "index.html"), 4) }, "", "the entry lists 9"},
+		}, "", "unexpected end", ""},
+		{"a file missing", func(t *testing.T, entry string) { os.Remove(filepath.Join(entry, "d1", "r1", "index.html")) }, "", "no such file", "the manifest lists 4"},
+		{"a folder missing", func(t *testing.T, entry string) { os.RemoveAll(filepath.Join(entry, "d1", "r1")) }, "", "no such file", "the manifest lists 4"},
+		{"a file cut short", func(t *testing.T, entry string) { os.Truncate(filepath.Join(entry, "d1", "r1", "index.html"), 4) }, "", "the entry lists 9", ""},
 		{"a link for a file", func(t *testing.T, entry string) {
 			p := filepath.Join(entry, "d1", "index.html")
 			os.Remove(p)
 			os.Symlink("r1/index.html", p)
-		}, "", "not a regular file"},
-		{"another version", manifest(`{"version":99}`), "", "version 99"},
-		{"outside the shard", manifest(`{"version":1,"files":[{"p":"d2/index.html","n":1}]}`), "", "not in the shard's folders"},
-		{"climbing out", manifest(`{"version":1,"dirs":["d1/../../x"]}`), "", "not in the shard's folders"},
-		{"absolute", manifest(`{"version":1,"files":[{"p":"/d1/x","n":1}]}`), "", "not in the shard's folders"},
-		{"a file for the folder", manifest(`{"version":1,"files":[{"p":"d1","n":1}]}`), "", "a file where the shard's folder belongs"},
-		{"over an existing folder", func(*testing.T, string) {}, "d1/old.html", "exists"},
+		}, "", "not a regular file", ""},
+		{"another version", manifest(`{"version":99}`), "", "version 99", ""},
+		{"outside the shard", manifest(`{"version":1,"files":[{"p":"d2/index.html","n":1}]}`), "", "not in the shard's folders", ""},
+		{"climbing out", manifest(`{"version":1,"dirs":["d1/../../x"]}`), "", "not in the shard's folders", ""},
+		{"absolute", manifest(`{"version":1,"files":[{"p":"/d1/x","n":1}]}`), "", "not in the shard's folders", ""},
+		{"a file for the folder", manifest(`{"version":1,"files":[{"p":"d1","n":1}]}`), "", "a file where the shard's folder belongs", ""},
+		{"over an existing folder", func(*testing.T, string) {}, "d1/old.html", "exists", ""},
+		{"a file more than listed", func(t *testing.T, entry string) {
+			writeTree(t, entry, map[string]string{"d1/r1/extra.html": "x"})
+		}, "", "", "not in the entry's manifest"},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			entry := pack(t)
-			c.damage(t, entry)
-			to := t.TempDir()
-			if c.exists != "" {
-				writeTree(t, to, map[string]string{c.exists: "old"})
+	for how, restore := range restores {
+		for _, c := range cases {
+			want := c.want
+			if how == "take" && c.wantTake != "" {
+				want = c.wantTake
 			}
-			_, err := unpackShard(entry, to, []string{""}, []string{"d1"}, nil)
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("got %v, want an error with %q", err, c.want)
+			if want == "" {
+				continue
 			}
-			if _, err := os.Stat(filepath.Join(filepath.Dir(to), "x")); err == nil {
-				t.Errorf("wrote outside the output")
-			}
-		})
+			t.Run(how+"/"+c.name, func(t *testing.T) {
+				entry := pack(t)
+				c.damage(t, entry)
+				to := t.TempDir()
+				if c.exists != "" {
+					writeTree(t, to, map[string]string{c.exists: "old"})
+				}
+				err := restore(entry, to)
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("got %v, want an error with %q", err, want)
+				}
+				if _, err := os.Stat(filepath.Join(filepath.Dir(to), "x")); err == nil {
+					t.Errorf("wrote outside the output")
+				}
+				if c.exists == "" {
+					if _, err := os.Stat(filepath.Join(to, "d1")); how == "take" && err == nil {
+						t.Errorf("a failed take left the shard's folder in the output")
+					}
+				}
+			})
+		}
+		// The entry undamaged: restored.
+		if err := restore(pack(t), t.TempDir()); err != nil {
+			t.Errorf("%s: an undamaged entry: %v", how, err)
+		}
 	}
-	// The entry undamaged: restored.
-	if _, err := unpackShard(pack(t), t.TempDir(), []string{""}, []string{"d1"}, nil); err != nil {
-		t.Errorf("an undamaged entry: %v", err)
+}
+
+// TestTakeShardAndPutBack: takeShard moves the entry's folders into the
+// site (the same folders and files: nothing made), leaving its manifest;
+// after publishing they go back into the cache from the site the new one
+// replaced when it holds the same files (its folders moved: nothing made
+// there either), else as links to the published ones; and from the
+// staging folder when the build failed. Each time the entry can be taken
+// again, whole.
+func TestTakeShardAndPutBack(t *testing.T) {
+	root := t.TempDir()
+	from, entry := filepath.Join(root, "rendered"), filepath.Join(root, "cache", "k")
+	writeTree(t, from, map[string]string{"d1/index.html": "一区", "d1/r1/index.html": "第一轮", "en/d1/index.html": "District 1", "d2/index.html": "二区"})
+	if err := os.MkdirAll(entry, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := packShard(entry, from, []string{"", "en"}, []string{"d1"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := readTree(t, entry)
+	inode := func(p string) os.FileInfo {
+		t.Helper()
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	take := func(out string) *takenEntries {
+		t.Helper()
+		var ready []string
+		dirBefore := inode(filepath.Join(entry, "d1"))
+		_, moved, err := takeShard(entry, out, []string{"", "en"}, []string{"d1"}, func(d string) { ready = append(ready, d) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !os.SameFile(dirBefore, inode(filepath.Join(out, "d1"))) {
+			t.Errorf("the shard's folder was made anew, not moved")
+		}
+		if len(ready) != 2 || len(moved) != 2 {
+			t.Errorf("ready %v, moved %v: want d1 and en/d1", ready, moved)
+		}
+		if got := readTree(t, entry); len(got) != 2 || got[entryManifest] == "" {
+			t.Errorf("the entry after take: %v, want its manifest only (and the en folder)", got)
+		}
+		tk := &takenEntries{}
+		tk.add(entry, out, moved)
+		return tk
+	}
+	check := func(when string) {
+		t.Helper()
+		if got := readTree(t, entry); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the entry is %v, want %v", when, got, want)
+		}
+	}
+
+	// Published with no site before it: linked back.
+	site := filepath.Join(root, "site")
+	os.Mkdir(site, 0o755)
+	take(site).putBack(site, "")
+	check("after the first publish")
+	if !os.SameFile(inode(filepath.Join(site, "d1", "r1", "index.html")), inode(filepath.Join(entry, "d1", "r1", "index.html"))) {
+		t.Errorf("the entry's file is not the published one")
+	}
+
+	// Published over that site: the old site's folders go back.
+	next := filepath.Join(root, "next")
+	os.Mkdir(next, 0o755)
+	oldDir := inode(filepath.Join(site, "d1", "r1"))
+	take(next).putBack(next, site)
+	check("after publishing over the site")
+	if !os.SameFile(oldDir, inode(filepath.Join(entry, "d1", "r1"))) {
+		t.Errorf("the replaced site's folder was not moved into the cache")
+	}
+
+	// Published over a site of other files (another render): linked.
+	other := filepath.Join(root, "other")
+	writeTree(t, other, map[string]string{"d1/index.html": "一区", "d1/r1/index.html": "第一轮", "en/d1/index.html": "District 1"})
+	third := filepath.Join(root, "third")
+	os.Mkdir(third, 0o755)
+	take(third).putBack(third, other)
+	check("after publishing over another render")
+	if _, err := os.Stat(filepath.Join(other, "d1")); err != nil {
+		t.Errorf("the other render's folder was moved into the cache")
+	}
+	if !os.SameFile(inode(filepath.Join(third, "d1", "index.html")), inode(filepath.Join(entry, "d1", "index.html"))) {
+		t.Errorf("the entry's file is not the published one")
+	}
+
+	// A failed build gives the folders back.
+	failed := filepath.Join(root, "failed")
+	os.Mkdir(failed, 0o755)
+	take(failed).giveBack()
+	check("after a failed build")
+	if _, err := os.Stat(filepath.Join(failed, "d1")); err == nil {
+		t.Errorf("the failed build's staging folder still has the shard")
 	}
 }

@@ -142,8 +142,17 @@ func (s *Staging) Ready(dir string) {
 var errNoExchange = errors.New("no atomic exchange of folders here")
 
 // Commit swaps the staging folder in as out and removes the old site.
-func (s *Staging) Commit() error {
+func (s *Staging) Commit() error { return s.CommitThen(nil) }
+
+// CommitThen is Commit, calling then (when set) once the new site is
+// published, before the old one is removed: site is the published
+// folder, old the folder now holding the site it replaced ("" when there
+// was none). What then moves out of old is kept; the rest is removed.
+func (s *Staging) CommitThen(then func(site, old string)) error {
 	defer unlock(s.lock)
+	if then == nil {
+		then = func(string, string) {}
+	}
 	s.mu.Lock()
 	ready := s.ready
 	s.mu.Unlock()
@@ -152,11 +161,16 @@ func (s *Staging) Commit() error {
 		return fmt.Errorf("publishing %s: %w", s.out, err)
 	}
 	if _, err := os.Lstat(s.out); os.IsNotExist(err) {
-		return os.Rename(s.dir, s.out)
+		if err := os.Rename(s.dir, s.out); err != nil {
+			return err
+		}
+		then(s.out, "")
+		return nil
 	}
 	err := exchange(s.dir, s.out)
 	if err == nil {
 		// s.dir now holds the old site.
+		then(s.out, s.dir)
 		return os.RemoveAll(s.dir)
 	}
 	if !errors.Is(err, errNoExchange) {
@@ -178,6 +192,7 @@ func (s *Staging) Commit() error {
 		os.Rename(old, s.out)
 		return err
 	}
+	then(s.out, old)
 	return os.RemoveAll(old)
 }
 
