@@ -47,12 +47,36 @@ func (b *builder) pages(d *model.District) bool {
 	return !b.TotalsOnly && (b.PagesOf == nil || b.PagesOf(d.ID))
 }
 
-// Compute builds the Bulletin for one edition.
-func Compute(in Input) *view.Bulletin {
+func newBuilder(in Input) *builder {
 	if in.Markdown == nil {
 		in.Markdown = markdown.New()
 	}
-	b := &builder{Input: in, asOf: in.Data.Site.AsOf, rules: in.Data.Site.Deadlines}
+	return &builder{Input: in, asOf: in.Data.Site.AsOf, rules: in.Data.Site.Deadlines}
+}
+
+// EachDistrict computes the districts of in.Data one at a time, in order,
+// each with its page data as Compute gives it (PagesOf and TotalsOnly
+// apply), and hands each to fn as soon as it is computed; it stops at fn's
+// first error. Each is the same as the district of Compute's Bulletin, but
+// what fn does not keep of it is garbage before the next is computed:
+// merge writes the search index and data/problems.csv from every problem
+// with the page data of one district in memory at a time, and takes the
+// site-wide figures from a Compute with TotalsOnly.
+func EachDistrict(in Input, fn func(*view.District) error) error {
+	b := newBuilder(in)
+	for _, d := range in.Data.Districts {
+		dv, _, _ := b.district(d)
+		if err := fn(dv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Compute builds the Bulletin for one edition.
+func Compute(in Input) *view.Bulletin {
+	b := newBuilder(in)
+	in = b.Input
 	s := in.Data.Site
 	out := &view.Bulletin{Site: view.Site{
 		Title:               s.Title,

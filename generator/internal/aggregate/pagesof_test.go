@@ -2,6 +2,7 @@ package aggregate_test
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -91,4 +92,55 @@ func jsonOf(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestEachDistrict: the districts EachDistrict hands out one at a time are
+// Compute's, page data and all, in the same order, for both editions and
+// with PagesOf applied alike; and it stops at the first error it is given.
+func TestEachDistrict(t *testing.T) {
+	c, errs := check.WorkingTree("../../../data", model.Date{})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, ed := range []edition.Edition{edition.PublicEdition, edition.InternalEdition} {
+		data := c.Data
+		if ed.Public() {
+			data = edition.Redact(data)
+		}
+		for _, pagesOf := range []func(string) bool{nil, func(id string) bool { return id == data.Districts[0].ID }} {
+			in := aggregate.Input{Data: data, Calendar: c.Calendar, Edition: ed, PagesOf: pagesOf}
+			want := aggregate.Compute(in).Districts
+			var got []*view.District
+			if err := aggregate.EachDistrict(in, func(d *view.District) error {
+				got = append(got, d)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) || problemPagesOf(got) == 0 && pagesOf == nil {
+				t.Fatalf("%s: %d districts (%d problem pages), Compute has %d", ed, len(got), problemPagesOf(got), len(want))
+			}
+			for i := range want {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Errorf("%s: district %s differs from Compute's", ed, want[i].ID)
+				}
+			}
+		}
+	}
+	stop := errors.New("stop")
+	n := 0
+	in := aggregate.Input{Data: c.Data, Calendar: c.Calendar, Edition: edition.InternalEdition}
+	if err := aggregate.EachDistrict(in, func(*view.District) error { n++; return stop }); err != stop || n != 1 {
+		t.Errorf("after an error: %v, %d districts computed; want stop after one", err, n)
+	}
+}
+
+func problemPagesOf(ds []*view.District) int {
+	n := 0
+	for _, d := range ds {
+		for _, r := range d.RoundPages {
+			n += len(r.ProblemPages)
+		}
+	}
+	return n
 }

@@ -5,11 +5,12 @@
 package outputs
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
-	"github.com/xuncha/bulletin/generator/internal/model"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/xuncha/bulletin/generator/internal/model"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -31,19 +33,93 @@ const (
 
 // Write writes every machine-readable file of b under dir.
 func Write(dir string, b *view.Bulletin) error {
+	f, err := Create(dir, b)
+	if err != nil {
+		return err
+	}
+	for _, d := range b.Districts {
+		if err := f.Add(d); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
+}
+
+// Files writes the machine-readable files of an edition district by
+// district: Create takes the site-wide data (a Bulletin whose districts
+// may lack their page data), Add each district with its page data in
+// b.Districts' order, Close writes the rest. It keeps no district: the
+// rows of data/problems.csv go to the file as they come, and of the
+// problems' history only the feed's latest entries. The files are Write's,
+// byte for byte.
+type Files struct {
+	dir     string
+	b       *view.Bulletin
+	csvFile *os.File
+	buf     *bufio.Writer
+	csv     *csv.Writer
+	changes []change // the latest status changes so far, for Feed without git
+}
+
+// Create starts the machine-readable files of b under dir.
+func Create(dir string, b *view.Bulletin) (*Files, error) {
+	p := filepath.Join(dir, filepath.FromSlash(ProblemsPath))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, err
+	}
+	file, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	f := &Files{dir: dir, b: b, csvFile: file, buf: bufio.NewWriterSize(file, 1<<16)}
+	f.csv = startCSV(f.buf)
+	if err := f.csv.Write(ProblemsHeader); err != nil {
+		file.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// Add adds district d's problems (its page data: d.RoundPages).
+func (f *Files) Add(d *view.District) error {
+	if err := problemRows(f.csv, f.b.Site.BaseURL, d); err != nil {
+		return err
+	}
+	if len(f.b.Changes) == 0 {
+		f.changes = latest(append(f.changes, historyChanges(d)...))
+	}
+	return nil
+}
+
+// Close finishes data/problems.csv and writes data/totals.json and the
+// feed.
+func (f *Files) Close() error {
+	f.csv.Flush()
+	err := f.csv.Error()
+	if err == nil {
+		err = f.buf.Flush()
+	}
+	if cerr := f.csvFile.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
 	files := map[string][]byte{}
-	var err error
-	if files[TotalsPath], err = Totals(b); err != nil {
+	if files[TotalsPath], err = Totals(f.b); err != nil {
 		return err
 	}
-	if files[ProblemsPath], err = ProblemsCSV(b); err != nil {
-		return err
+	if len(f.b.Changes) > 0 {
+		files[FeedPath], err = gitFeed(f.b)
+	} else {
+		files[FeedPath], err = historyFeed(f.b, f.changes)
 	}
-	if files[FeedPath], err = Feed(b); err != nil {
+	if err != nil {
 		return err
 	}
 	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
+		p := filepath.Join(f.dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
@@ -171,32 +247,47 @@ var ProblemsHeader = []string{
 // the edition, every cell neutralised against formula injection.
 func ProblemsCSV(b *view.Bulletin) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true
+	w := startCSV(&buf)
 	if err := w.Write(ProblemsHeader); err != nil {
 		return nil, err
 	}
 	for _, d := range b.Districts {
-		for _, r := range d.RoundPages {
-			for _, p := range r.ProblemPages {
-				row := []string{
-					d.ID, d.Name, r.ID, r.Title, p.ID, p.Target.ID, p.Target.Name,
-					p.Category, p.Title, p.Status, p.Due, p.DueState, yesNo(p.Extended), yesNo(p.Reopened),
-					strconv.Itoa(p.Returns), yesNo(p.Common), strconv.Itoa(len(p.Measures)), p.LastChange,
-					absURL(b.Site.BaseURL, p.URL),
-				}
-				for i := range row {
-					row[i] = NeutraliseCell(row[i])
-				}
-				if err := w.Write(row); err != nil {
-					return nil, err
-				}
-			}
+		if err := problemRows(w, b.Site.BaseURL, d); err != nil {
+			return nil, err
 		}
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
+}
+
+// startCSV writes the byte-order mark and returns the CSV writer of
+// data/problems.csv.
+func startCSV(w io.Writer) *csv.Writer {
+	io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return cw
+}
+
+// problemRows writes the rows of district d's problems.
+func problemRows(w *csv.Writer, base string, d *view.District) error {
+	for _, r := range d.RoundPages {
+		for _, p := range r.ProblemPages {
+			row := []string{
+				d.ID, d.Name, r.ID, r.Title, p.ID, p.Target.ID, p.Target.Name,
+				p.Category, p.Title, p.Status, p.Due, p.DueState, yesNo(p.Extended), yesNo(p.Reopened),
+				strconv.Itoa(p.Returns), yesNo(p.Common), strconv.Itoa(len(p.Measures)), p.LastChange,
+				absURL(base, p.URL),
+			}
+			for i := range row {
+				row[i] = NeutraliseCell(row[i])
+			}
+			if err := w.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func yesNo(b bool) string {
@@ -275,11 +366,44 @@ type atomFeed struct {
 	Entries []atomEntry `xml:"entry"`
 }
 
+// change is a status change of a problem's history, for the feed: what
+// the entry shows of it, so that the feed keeps no page data.
 type change struct {
-	d *view.District
-	p *view.Problem
-	i int
-	h view.HistoryEntry
+	district, title, url string
+	i                    int
+	h                    view.HistoryEntry
+}
+
+// historyChanges are the history entries of district d's problems.
+func historyChanges(d *view.District) []change {
+	var all []change
+	for _, r := range d.RoundPages {
+		for _, p := range r.ProblemPages {
+			for i, h := range p.History {
+				all = append(all, change{d.Name, p.Title, p.URL, i, h})
+			}
+		}
+	}
+	return all
+}
+
+// latest sorts changes newest first (then by page and, within a page,
+// the later entry first) and keeps the first FeedEntries: the order is
+// total, so the latest of the latest of parts are the latest of the whole.
+func latest(all []change) []change {
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].h.Date != all[j].h.Date {
+			return all[i].h.Date > all[j].h.Date
+		}
+		if all[i].url != all[j].url {
+			return all[i].url < all[j].url
+		}
+		return all[i].i > all[j].i
+	})
+	if len(all) > FeedEntries {
+		all = all[:FeedEntries:FeedEntries]
+	}
+	return all
 }
 
 // Feed renders the Atom feed of the latest status changes, newest first,
@@ -293,26 +417,14 @@ func Feed(b *view.Bulletin) ([]byte, error) {
 	}
 	var all []change
 	for _, d := range b.Districts {
-		for _, r := range d.RoundPages {
-			for _, p := range r.ProblemPages {
-				for i, h := range p.History {
-					all = append(all, change{d, p, i, h})
-				}
-			}
-		}
+		all = append(all, historyChanges(d)...)
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].h.Date != all[j].h.Date {
-			return all[i].h.Date > all[j].h.Date
-		}
-		if all[i].p.URL != all[j].p.URL {
-			return all[i].p.URL < all[j].p.URL
-		}
-		return all[i].i > all[j].i
-	})
-	if len(all) > FeedEntries {
-		all = all[:FeedEntries]
-	}
+	return historyFeed(b, latest(all))
+}
+
+// historyFeed renders the feed of the latest changes of the problems'
+// history (latest's).
+func historyFeed(b *view.Bulletin, all []change) ([]byte, error) {
 	base := b.Site.BaseURL
 	f := newFeed(b)
 	if len(all) > 0 {
@@ -321,10 +433,10 @@ func Feed(b *view.Bulletin) ([]byte, error) {
 	for _, c := range all {
 		label := model.Status(c.h.Status).Label()
 		e := atomEntry{
-			Title:   atomText{Body: c.d.Name + " · " + c.p.Title + " → " + label},
-			ID:      absURL(base, c.p.URL) + "#history-" + strconv.Itoa(c.i+1),
+			Title:   atomText{Body: c.district + " · " + c.title + " → " + label},
+			ID:      absURL(base, c.url) + "#history-" + strconv.Itoa(c.i+1),
 			Updated: c.h.Date + "T00:00:00Z",
-			Link:    atomLink{Href: absURL(base, c.p.URL), Rel: "alternate", Type: "text/html"},
+			Link:    atomLink{Href: absURL(base, c.url), Rel: "alternate", Type: "text/html"},
 			Summary: atomText{Type: "text", Body: c.h.Date + " " + label + strings.TrimSpace("："+c.h.Note)},
 		}
 		if c.h.Note == "" {

@@ -23,6 +23,7 @@ import (
 	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/markdown"
 	"github.com/xuncha/bulletin/generator/internal/publish"
+	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
 
@@ -200,7 +201,11 @@ func (e *MismatchError) Error() string { return e.Msg }
 // cfg.Out: the same bytes as Build of the same inputs. Shards built from
 // other records, templates or content (another content hash), or that miss
 // or repeat a district, are refused with a *MismatchError and nothing is
-// written.
+// written. The districts' pages are the shards': merge computes no page
+// data but what the search index, data/problems.csv and the feed read,
+// one district at a time (mergeBulletin), and hard-links the shards'
+// files into the site where it can (linkTree), leaving the shard folders
+// as they were.
 func Merge(cfg Config, shardDirs []string) (diag.List, error) {
 	cfg.defaults()
 	if err := GuardOut(cfg); err != nil {
@@ -216,7 +221,7 @@ func Merge(cfg Config, shardDirs []string) (diag.List, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the data's git history: %w", err)
 	}
-	b := Bulletin(checked, cfg.Edition)
+	b, each := mergeBulletin(checked, cfg.Edition)
 	hist, err := addHistory(cfg, scan, checked, b)
 	if err != nil {
 		return nil, err
@@ -233,11 +238,27 @@ func Merge(cfg Config, shardDirs []string) (diag.List, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := merge(cfg, b, hist, stage.Dir(), shardDirs, manifests); err != nil {
+	if err := merge(cfg, b, each, hist, stage.Dir(), shardDirs, manifests); err != nil {
 		stage.Abort()
 		return nil, err
 	}
 	return nil, stage.Commit()
+}
+
+// mergeBulletin is what merge computes of edition ed: b, every figure and
+// row of the site with no page data (what the site-wide pages, totals.json,
+// the feed from git and inputsHash read), and each, which computes the
+// districts again one at a time with their page data (what the search
+// index, data/problems.csv and the feed from the records' history read),
+// for writeData. So merge holds the pages of one district at a time, never
+// the whole site's.
+func mergeBulletin(c *Checked, ed edition.Edition) (*view.Bulletin, eachDistrict) {
+	data, ed := editionData(c, ed)
+	in := aggregate.Input{Data: data, Calendar: c.Calendar, Markdown: markdown.New(), Edition: ed}
+	figures := in
+	figures.TotalsOnly = true
+	b := aggregate.Compute(figures)
+	return b, func(fn func(*view.District) error) error { return aggregate.EachDistrict(in, fn) }
 }
 
 func readManifests(b *view.Bulletin, hash string, shardDirs []string) ([]manifest, error) {
@@ -279,14 +300,14 @@ func readManifests(b *view.Bulletin, hash string, shardDirs []string) ([]manifes
 	return ms, nil
 }
 
-func merge(cfg Config, b *view.Bulletin, hist *history.History, dir string, shardDirs []string, ms []manifest) error {
+func merge(cfg Config, b *view.Bulletin, each eachDistrict, hist *history.History, dir string, shardDirs []string, ms []manifest) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
 	site := hugoSite(cfg, b, abs, Languages(cfg.Templates))
 	site.Pages = sitePages(b)
-	if err := renderWithData(site, b, hist); err != nil {
+	if err := renderWithIndex(site, b, each, hist, &search.Writer{}); err != nil {
 		return err
 	}
 	var entries []hugosite.SitemapEntry
@@ -300,7 +321,12 @@ func merge(cfg Config, b *view.Bulletin, hist *history.History, dir string, shar
 				if _, err := os.Lstat(to); err == nil {
 					return fmt.Errorf("%s is written by the site-wide pages and by shard %s", filepath.Join(l, d), m.Shard)
 				}
-				if err := copyTree(from, to); err != nil {
+				// The shard's files are shared, not copied, where they
+				// can be (linkTree): merge reads and writes none of them.
+				if err := os.MkdirAll(filepath.Dir(to), publish.DirMode); err != nil {
+					return err
+				}
+				if err := linkTree(from, to, nil); err != nil {
 					return err
 				}
 			}
@@ -308,26 +334,4 @@ func merge(cfg Config, b *view.Bulletin, hist *history.History, dir string, shar
 		entries = append(entries, m.Sitemap...)
 	}
 	return hugosite.MergeSitemaps(site, entries)
-}
-
-// copyTree copies the folder from (regular files and folders only) to to.
-func copyTree(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		target := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return fmt.Errorf("%s: not a regular file", p)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
 }

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/xuncha/bulletin/generator/internal/publish"
 )
 
 // linkTree makes the folder to (which must not exist; its parent must)
@@ -55,34 +57,57 @@ func linkTree(from, to string, visit func(rel string, dir bool, size int64)) err
 // a copy of it where a link cannot be made (another file system, one
 // without links, too many links to the file), and returns its size. An
 // existing to is an error, as is a from that is not a regular file.
+//
+// A file is linked only when its mode is already a published file's
+// (publish.FileMode), else copied: publishing the tree it joins
+// (publish.Commit) gives every file that mode, which through a link would
+// change the other tree's file too (merge links the shard folders, which
+// are not its own).
 func linkFile(from, to string) (int64, error) {
-	size, _, err := linkFileMode(from, to)
+	size, perm, err := regularStat(from)
+	if err != nil {
+		return 0, err
+	}
+	_, err = linkOrCopy(from, to, size, perm, perm == publish.FileMode)
 	return size, err
 }
 
-// linkFileMode is linkFile, with the permission bits of the file made:
-// from's when linked, 0 (not known) when copied.
+// linkFileMode is linkFile whatever from's mode, with the permission bits
+// of the file made: from's when linked, 0 (not known) when copied.
 func linkFileMode(from, to string) (int64, fs.FileMode, error) {
 	size, perm, err := regularStat(from)
 	if err != nil {
 		return 0, 0, err
 	}
-	lerr := os.Link(from, to)
-	if lerr == nil {
-		return size, perm, nil
+	perm, err = linkOrCopy(from, to, size, perm, true)
+	if err != nil {
+		return 0, 0, err
 	}
-	if errors.Is(lerr, fs.ErrExist) {
-		return 0, 0, lerr
+	return size, perm, nil
+}
+
+// linkOrCopy makes to a hard link to from (of size and mode perm) when
+// link is set and the link can be made, else a copy; it returns perm when
+// linked, 0 when copied.
+func linkOrCopy(from, to string, size int64, perm fs.FileMode, link bool) (fs.FileMode, error) {
+	if link {
+		lerr := os.Link(from, to)
+		if lerr == nil {
+			return perm, nil
+		}
+		if errors.Is(lerr, fs.ErrExist) {
+			return 0, lerr
+		}
 	}
 	// Copy: what the link could not share.
 	data, err := readInto(nil, from)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	if int64(len(data)) != size {
-		return 0, 0, fmt.Errorf("%s: changed while being copied", from)
+		return 0, fmt.Errorf("%s: changed while being copied", from)
 	}
-	return size, 0, writeNew(to, data)
+	return 0, writeNew(to, data)
 }
 
 // errNotRegular: a path that should be a regular file is something else.

@@ -270,7 +270,7 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 	}
 	var entries []hugosite.SitemapEntry
 	if cache != nil {
-		entries, err = cache.buildAll(site, b, groups, func() error { return renderWithIndex(site, b, hist, cache.index) })
+		entries, err = cache.buildAll(site, b, groups, func() error { return renderWithIndex(site, b, districtsOf(b), hist, cache.index) })
 		if err != nil {
 			return err
 		}
@@ -297,11 +297,13 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 // renderWithData renders site (all pages, or the site-wide ones of a
 // sharded build) into site.OutDir and writes the data files of b beside it.
 func renderWithData(site hugosite.Site, b *view.Bulletin, hist *history.History) error {
-	return renderWithIndex(site, b, hist, &search.Writer{})
+	return renderWithIndex(site, b, districtsOf(b), hist, &search.Writer{})
 }
 
-// renderWithIndex is renderWithData writing the search index with idx.
-func renderWithIndex(site hugosite.Site, b *view.Bulletin, hist *history.History, idx *search.Writer) error {
+// renderWithIndex is renderWithData with the districts' page data from
+// each (see writeData) rather than from b, writing the search index with
+// idx.
+func renderWithIndex(site hugosite.Site, b *view.Bulletin, each eachDistrict, hist *history.History, idx *search.Writer) error {
 	// The files made in Go only read b and never share a path with Hugo's
 	// output: write them while Hugo renders, which leaves a core idle for
 	// much of its build.
@@ -309,7 +311,7 @@ func renderWithIndex(site hugosite.Site, b *view.Bulletin, hist *history.History
 	// Hugo has them, b once the data is written.
 	data, dir := make(chan error, 1), site.OutDir
 	go func() {
-		err := writeData(dir, b, idx)
+		err := writeData(dir, b, each, idx)
 		if err == nil && hist != nil {
 			err = history.WriteHistoryJSON(dir, hist)
 		}
@@ -322,13 +324,48 @@ func renderWithIndex(site hugosite.Site, b *view.Bulletin, hist *history.History
 	return err
 }
 
+// eachDistrict hands every district of a Bulletin, with its page data and
+// in the Bulletin's order, to fn, and stops at fn's first error.
+type eachDistrict func(fn func(*view.District) error) error
+
+// districtsOf is b's own districts.
+func districtsOf(b *view.Bulletin) eachDistrict {
+	return func(fn func(*view.District) error) error {
+		for _, d := range b.Districts {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 // writeData writes the files made in Go rather than by Hugo: the
-// machine-readable outputs and the search index.
-func writeData(dir string, b *view.Bulletin, idx *search.Writer) error {
-	if err := outputs.Write(dir, b); err != nil {
+// machine-readable outputs and the search index, from the site-wide data
+// of b and the page data of the districts each hands out, one at a time
+// (merge computes them then, so that it never holds the pages of them
+// all; outputs.Files and search.Index keep no district).
+func writeData(dir string, b *view.Bulletin, each eachDistrict, idx *search.Writer) error {
+	files, err := outputs.Create(dir, b)
+	if err != nil {
 		return err
 	}
-	return idx.Write(dir, search.Docs(b))
+	x := search.NewIndex()
+	err = each(func(d *view.District) error {
+		// search.Docs lists a Bulletin's districts one after the other,
+		// each on its own: the documents of one are its part of the whole.
+		for _, doc := range search.Docs(&view.Bulletin{Site: b.Site, Districts: []*view.District{d}}) {
+			x.Add(doc)
+		}
+		return files.Add(d)
+	})
+	if cerr := files.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return idx.WriteIndex(dir, x)
 }
 
 // GuardOut refuses an --out that a build must not replace (see

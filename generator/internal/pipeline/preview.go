@@ -91,7 +91,7 @@ func (p *Preview) Refresh(sourcesChanged bool) (diag.List, int, error) {
 		}
 		changed = n
 	}
-	return nil, changed, writeData(p.Dir, b, p.index)
+	return nil, changed, writeData(p.Dir, b, districtsOf(b), p.index)
 }
 
 func (p *Preview) site(b *view.Bulletin, out string) hugosite.Site {

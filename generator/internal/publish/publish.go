@@ -196,6 +196,13 @@ func (s *Staging) CommitThen(then func(site, old string)) error {
 	return os.RemoveAll(old)
 }
 
+// DirMode and FileMode are the modes a published site's folders and files
+// have (worldReadable).
+const (
+	DirMode  fs.FileMode = 0o755
+	FileMode fs.FileMode = 0o644
+)
+
 // worldReadable makes every folder under dir 0755 and every file 0644,
 // whatever the umask the build ran under: the site is published, and a web
 // server running as another user (or rsync -a to one) must read it all.
@@ -220,9 +227,9 @@ func worldReadable(dir string, ready map[string]bool) error {
 		case d.IsDir() && ready[p]:
 			return filepath.SkipDir
 		case d.IsDir():
-			want = 0o755
+			want = DirMode
 		case d.Type().IsRegular():
-			want = 0o644
+			want = FileMode
 		default:
 			return nil // a symbolic link has no mode of its own
 		}
