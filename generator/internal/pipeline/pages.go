@@ -26,6 +26,16 @@ func Pages(b *view.Bulletin) []hugosite.Page {
 	return pages
 }
 
+// RenderSite is the Hugo site of an unsharded build of b into the folder
+// out, with all its pages: what Build hands Hugo, without the files made in
+// Go (data, search index, history). For the benchmark of Hugo's part alone.
+func RenderSite(cfg Config, b *view.Bulletin, out string) hugosite.Site {
+	cfg.defaults()
+	site := hugoSite(cfg, b, out, Languages(cfg.Templates))
+	site.Pages = Pages(b)
+	return site
+}
+
 // sitePages are the site-wide pages: home, history, search and notices.
 func sitePages(b *view.Bulletin) []hugosite.Page {
 	pages := []hugosite.Page{{

@@ -17,6 +17,14 @@ package sitetest
 //	BenchmarkCheckProcess the generator's check      vs BenchmarkBareYAMLProcess: testdata/bareyaml (bareYAML
 //	                                                    as a program)
 //	BenchmarkBuildProcess the generator binary       vs BenchmarkBareHugoProcess: testdata/barehugo
+//	BenchmarkRender       Hugo's part of Build alone  vs BenchmarkBareHugo
+//	                      (pipeline.RenderSite: the pages, templates and
+//	                      content, the view data computed beforehand)
+//
+// BenchmarkRender and BenchmarkBareHugo report allocations per build
+// (allocs/op), which, unlike time, do not move with other work on a shared
+// machine: the templates' cost shows in them (each action costs a few) even
+// when CPU figures are noise. .ci/bench prints their ratio.
 //
 // The *Process benchmarks run a binary built once per run and report its
 // peak resident memory (maxrss-MB) and the CPU time it used (cpu-s/op, less
@@ -47,6 +55,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/xuncha/bulletin/generator/internal/check"
+	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/model"
@@ -422,23 +431,64 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
+func BenchmarkRender(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(s.name, func(b *testing.B) {
+			f := getFixture(b, s.problems)
+			r := root(b)
+			cfg := pipeline.Config{Data: f.data, Content: filepath.Join(r, "content"), Templates: filepath.Join(r, "templates")}
+			checked, errs := pipeline.Check(cfg)
+			if len(errs) > 0 {
+				b.Fatal(errs)
+			}
+			out := filepath.Join(b.TempDir(), "public")
+			b.ReportAllocs()
+			var cpu float64
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				site := pipeline.RenderSite(cfg, pipeline.Bulletin(checked, edition.PublicEdition), out)
+				c := startCPU()
+				b.StartTimer()
+				if err := hugosite.Build(site); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				if end, ok := cpuSeconds(); c.ok && ok {
+					cpu += end - c.start
+				}
+				checkPages(b, out, f.pages)
+				os.RemoveAll(out)
+				b.StartTimer()
+			}
+			b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
 func BenchmarkBareHugo(b *testing.B) {
 	for _, s := range benchSizes {
 		b.Run(s.name, func(b *testing.B) {
 			f := getFixture(b, s.problems)
 			out := filepath.Join(b.TempDir(), "public")
 			b.ReportAllocs()
+			var cpu float64
 			b.ResetTimer()
 			for range b.N {
 				site := bareSite(b, f, out)
+				c := startCPU()
 				if err := hugosite.Build(site); err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()
+				if end, ok := cpuSeconds(); c.ok && ok {
+					cpu += end - c.start
+				}
 				checkPages(b, out, f.pages)
 				os.RemoveAll(out)
 				b.StartTimer()
 			}
+			b.ReportMetric(cpu/float64(b.N), "cpu-s/op")
 		})
 	}
 }
