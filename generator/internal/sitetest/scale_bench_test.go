@@ -175,8 +175,11 @@ func BenchmarkShard8Process(b *testing.B) {
 // BenchmarkIncrementalProcess is one status edit in a large site: a full
 // build, then the same build with --shard-cache twice, first with an empty
 // cache (a full build that also fills it), then after closing one problem
-// (the rebuild), each into an empty folder. The rebuild must reuse every
-// shard but the edited one, and its site must show the edit.
+// (the rebuild), each into an empty folder; then after another edit of
+// the same problem, the rebuild over the site the last one published (as
+// a site is rebuilt in use: the build also replaces the old site). Each
+// rebuild must reuse every shard but the edited one, and its site must
+// show the edit.
 func BenchmarkIncrementalProcess(b *testing.B) {
 	problems := envProblems(b, "BULLETIN_BENCH_INCREMENTAL", "BULLETIN_BENCH_INCREMENTAL_PROBLEMS", 200_000)
 	b.Run(fmt.Sprintf("%dk-%dd", problems/1000, districtsOf(problems)), func(b *testing.B) {
@@ -197,7 +200,7 @@ func BenchmarkIncrementalProcess(b *testing.B) {
 			}
 			return a
 		}
-		var full, filled, rebuild timedRun
+		var full, filled, rebuild, over timedRun
 		reused, total := 0, 0
 		b.ResetTimer()
 		b.StopTimer()
@@ -231,6 +234,18 @@ func BenchmarkIncrementalProcess(b *testing.B) {
 				b.Errorf("the edit does not show on %s", page)
 			}
 			checkPages(b, out, problems)
+
+			if err := os.WriteFile(round, []byte(closeProblem(b, string(orig), fmt.Sprintf("第%d次，再改", i))), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			over = runTimed(b, dir, gen, args(out, true)...)
+			b.Logf("rebuild over the published site after another edit: %.0f s wall, %.0f s CPU, peak %.0f MB; %s", over.wall, over.cpu, over.mb, reuseLine(over.log))
+			if _, err := fmt.Sscanf(reuseLine(over.log), "build: %d of %d shards reused", &reused, &total); err != nil || total < 2 || reused != total-1 {
+				b.Errorf("the rebuild over the site reused %d of %d shards, want all but the edited one", reused, total)
+			}
+			if !strings.Contains(readFile(b, page), "再改") {
+				b.Errorf("the second edit does not show on %s", page)
+			}
 			os.RemoveAll(out)
 			os.RemoveAll(filepath.Join(tmp, "cache"))
 		}
@@ -243,6 +258,8 @@ func BenchmarkIncrementalProcess(b *testing.B) {
 		b.ReportMetric(rebuild.wall, "rebuild-s")
 		b.ReportMetric(rebuild.cpu, "rebuild-cpu-s")
 		b.ReportMetric(rebuild.mb, "rebuild-maxrss-MB")
+		b.ReportMetric(over.wall, "rebuild-over-s")
+		b.ReportMetric(over.cpu, "rebuild-over-cpu-s")
 		b.ReportMetric(float64(reused), "shards-reused")
 		b.ReportMetric(float64(total), "shards")
 	})
