@@ -860,3 +860,32 @@ func manyKeys(n int) string {
 	}
 	return b.String()
 }
+
+// TestInternalLinesFound: the lines of internal matter are found whether
+// the key is written plainly, quoted or with escapes (mayHoldInternal
+// must not skip the last), and a file without internal matter has none.
+func TestInternalLinesFound(t *testing.T) {
+	problem := "problems:\n  - id: p1\n    target: t1\n    title: 问题\n    status: pending\n"
+	for _, tt := range []struct {
+		name, text string
+		internal   bool
+	}{
+		{"plain", problem + "    visibility: internal\n", true},
+		{"quoted", problem + "    \"visibility\": internal\n", true},
+		{"escaped", problem + "    \"visib\\u0069lity\": internal\n", true},
+		{"escaped withheld", problem + "    \"with\\x68eld\": personal\n", true},
+		{"public", problem + "    category: 党的建设\n", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			text := round + "targets:\n  - id: t1\n    name: 某局\n" + tt.text
+			data, _ := loadText(t, text, nil)
+			if len(data.Districts) != 1 || len(data.Districts[0].Rounds) != 1 {
+				t.Fatalf("round not loaded")
+			}
+			lines := data.Districts[0].Rounds[0].InternalLines
+			if got := len(lines) > 0; got != tt.internal {
+				t.Errorf("internal lines %v, want some: %v", lines, tt.internal)
+			}
+		})
+	}
+}

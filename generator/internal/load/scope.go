@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"cmp"
 	"strings"
 
@@ -50,6 +51,25 @@ func internalSpans(root *yaml.Node) []diag.Span {
 	walk(root)
 	return out
 }
+
+// mayHoldInternal reports whether the bytes of a record file may hold
+// internal matter: the keys internalSpans looks for, or a backslash (a
+// double-quoted key may spell them with escapes, "visib\u0069lity").
+// A file without any of them has no internal spans, and its tree need
+// not be walked for them (most files: a search of the bytes is much
+// quicker than the walk).
+func mayHoldInternal(b []byte) bool {
+	for _, w := range internalWords {
+		if bytes.Contains(b, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// internalWords are what mayHoldInternal looks for: the keys that make
+// matter internal (scopeKeysOf), and the backslash of escapes.
+var internalWords = [][]byte{[]byte("internal"), []byte("withheld"), []byte("visibility"), []byte(`\`)}
 
 // scopeKeys are the values of the keys of a mapping that decide what is
 // internal matter (the first of each name; nil when absent), found in one

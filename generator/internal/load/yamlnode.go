@@ -109,7 +109,9 @@ func (f *file) parse(b []byte) *yaml.Node {
 		return nil
 	}
 	root := doc.Content[0]
-	f.spans = internalSpans(root)
+	if mayHoldInternal(b) {
+		f.spans = internalSpans(root)
+	}
 	if !f.checkTree(root, 1) {
 		return nil
 	}
