@@ -183,7 +183,7 @@ func Of(r *gitrepo.Repo, rev string, opts ...Option) (*History, error) {
 	}
 	if prev != nil {
 		titles := map[string]string{}
-		for _, vr := range prev.rounds {
+		for _, vr := range prev.rounds() {
 			for _, p := range vr.facts.problems {
 				titles[key(vr.district, vr.round, p.id)] = p.title
 			}
@@ -232,15 +232,26 @@ type problemState struct {
 // roundFigures computes and remembers the facts of rounds.
 type roundFigures struct {
 	md    *markdown.Renderer
-	facts map[string]*roundFacts // the rounds of the last version, by file key
+	facts map[string]*roundFacts             // the rounds of the last version, by file key
+	last  map[*model.District]*districtFacts // the districts of the last version
 }
 
 // version is the facts of a valid version.
 type version struct {
 	asOf      model.Date
 	districts []DistrictPoint
-	rounds    []versionRound // in the order of the records
-	byKey     map[string]versionRound
+	parts     []*districtFacts // in the order of the records
+	byID      map[string]*districtFacts
+}
+
+// districtFacts are the facts of one checked district. A district that a
+// version shares with the last one (see folders: the commit did not touch
+// its folder) shares them too, without looking at its rounds again.
+type districtFacts struct {
+	point   DistrictPoint
+	rounds  []versionRound // in the order of the records
+	byRound map[string]versionRound
+	known   bool // every round's file is known (no key is "") and has an id of its own: the facts may be shared
 }
 
 type versionRound struct {
@@ -252,29 +263,60 @@ type versionRound struct {
 
 func (rf *roundFigures) version(c *check.Checked, fileKey func(string) string) *version {
 	d := c.Data
-	v := &version{asOf: d.Site.AsOf, districts: []DistrictPoint{}, byKey: map[string]versionRound{}}
-	facts := map[string]*roundFacts{}
+	v := &version{asOf: d.Site.AsOf, districts: []DistrictPoint{}, byID: map[string]*districtFacts{}}
+	last := map[*model.District]*districtFacts{}
+	made := map[string]bool{} // the file keys of the districts looked at again
 	for _, dist := range d.Districts {
-		found, rectified := 0, 0
-		for _, r := range dist.Rounds {
-			k := fileKey(r.File)
-			f := rf.facts[k]
-			if f == nil || k == "" {
-				f = rf.compute(d.Site, dist, r, c.Calendar)
-			}
-			if k != "" {
-				facts[k] = f
-			}
-			found += f.found
-			rectified += f.rectified
-			vr := versionRound{district: dist.ID, round: r.ID, file: k, facts: f}
-			v.rounds = append(v.rounds, vr)
-			v.byKey[dist.ID+"/"+r.ID] = vr
+		df := rf.last[dist]
+		if df == nil || !df.known {
+			df = rf.district(d, dist, c.Calendar, fileKey, made)
 		}
-		v.districts = append(v.districts, DistrictPoint{ID: dist.ID, Name: dist.Name, Illustrative: dist.Illustrative, Figures: figures(found, rectified)})
+		last[dist] = df
+		v.parts = append(v.parts, df)
+		v.byID[dist.ID] = df
+		v.districts = append(v.districts, df.point)
 	}
-	rf.facts = facts
+	// rf.facts keeps the rounds of this version only.
+	for dist, df := range rf.last {
+		if last[dist] == df {
+			continue
+		}
+		for _, vr := range df.rounds {
+			if !made[vr.file] {
+				delete(rf.facts, vr.file)
+			}
+		}
+	}
+	rf.last = last
 	return v
+}
+
+// district finds the facts of dist's rounds, computing those of rounds
+// whose file rf has not seen; made collects their keys.
+func (rf *roundFigures) district(d *model.Data, dist *model.District, cal *calendar.Calendar, fileKey func(string) string, made map[string]bool) *districtFacts {
+	df := &districtFacts{byRound: map[string]versionRound{}, known: true}
+	found, rectified := 0, 0
+	for _, r := range dist.Rounds {
+		k := fileKey(r.File)
+		f := rf.facts[k]
+		if f == nil || k == "" {
+			f = rf.compute(d.Site, dist, r, cal)
+		}
+		if k != "" {
+			rf.facts[k] = f
+			made[k] = true
+		} else {
+			df.known = false
+		}
+		found += f.found
+		rectified += f.rectified
+		vr := versionRound{district: dist.ID, round: r.ID, file: k, facts: f}
+		df.rounds = append(df.rounds, vr)
+		df.byRound[r.ID] = vr
+	}
+	df.known = df.known && len(df.byRound) == len(df.rounds) // (a.yaml and a.yml are both round a)
+	df.point = DistrictPoint{ID: dist.ID, Name: dist.Name, Illustrative: dist.Illustrative, Figures: figures(found, rectified)}
+	return df
 }
 
 // compute finds a round's figures with package aggregate, as the site's
@@ -337,15 +379,46 @@ func key(d, r, p string) string { return d + "/" + r + "/" + p }
 
 func (c Change) key() string { return key(c.District, c.Round, c.Problem) }
 
+// rounds are the rounds of v, in the order of the records.
+func (v *version) rounds() []versionRound {
+	var out []versionRound
+	for _, df := range v.parts {
+		out = append(out, df.rounds...)
+	}
+	return out
+}
+
+// round is the round of district and round ids in v.
+func (v *version) round(district, round string) (versionRound, bool) {
+	df := v.byID[district]
+	if df == nil {
+		return versionRound{}, false
+	}
+	vr, ok := df.byRound[round]
+	return vr, ok
+}
+
 // changesSince lists the problems whose status differs from prev (every
 // problem when prev is nil: the first valid version opens them all). A
 // round that is the same file as before has no changes.
 func (v *version) changesSince(prev *version, c gitrepo.Commit) []Change {
 	var out []Change
-	for _, vr := range v.rounds {
+	for _, df := range v.parts {
+		if prev != nil && df.known && prev.byID[df.point.ID] == df {
+			continue // the same files as before: no round has changed
+		}
+		out = append(out, df.changesSince(prev, c)...)
+	}
+	return out
+}
+
+// changesSince lists the changes of df's rounds since prev.
+func (df *districtFacts) changesSince(prev *version, c gitrepo.Commit) []Change {
+	var out []Change
+	for _, vr := range df.rounds {
 		var old map[string]problemState
 		if prev != nil {
-			pr, ok := prev.byKey[vr.district+"/"+vr.round]
+			pr, ok := prev.round(vr.district, vr.round)
 			if ok && pr.file != "" && pr.file == vr.file {
 				continue
 			}

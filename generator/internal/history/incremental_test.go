@@ -64,6 +64,14 @@ func TestByFolderSameAsWhole(t *testing.T) {
 		{"2024-04-18", map[string]string{"data/a/rounds/r1.yaml": gittest.Round("r1", 1, p("p1", "closed"), p("p2", "rectified"))}},
 		{"2024-04-19", map[string]string{"data/stray.yaml": ""}},
 		{"2024-04-20", map[string]string{"data/b/rounds/r1.yaml": gittest.Round("r1", 1, p("p1", "closed"), p("p2", "pending"))}},
+		// two files of one round id in b (r9.yaml and r9.yml), then a
+		// commit that does not touch b
+		{"2024-04-20", map[string]string{
+			"data/b/rounds/r9.yaml": gittest.Round("r9", 9, p("p1", "pending")),
+			"data/b/rounds/r9.yml":  gittest.Round("r9", 9, p("p1", "closed"), p("p2", "pending")),
+		}},
+		{"2024-04-20", map[string]string{"data/a/rounds/r1.yaml": gittest.Round("r1", 1, p("p1", "closed"), p("p2", "in_progress"))}},
+		{"2024-04-20", map[string]string{"data/b/rounds/r9.yml": ""}},
 		// site.yaml's rules change what is valid in c, which the commit
 		// does not touch
 		{"2024-04-20", map[string]string{"data/site.yaml": gittest.Site + "deadlines:\n  report_months: 6\n"}},
