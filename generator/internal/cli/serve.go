@@ -72,6 +72,21 @@ func serve(args []string, env Env) int {
 		}
 		srv.Reload()
 	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	// Watch before the first build reads the files and before saying
+	// where it serves: an edit saved at any moment after that (while the
+	// first build runs, or the instant the address is printed) is seen.
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return 1
+	}
+	defer w.Close()
+	for _, dir := range []string{cfg.Data, cfg.Content, cfg.Templates} {
+		watchTree(w, dir)
+	}
 	rebuild(true, "built")
 	edited := make(chan chan struct{})
 	if *edit {
@@ -89,17 +104,6 @@ func serve(args []string, env Env) int {
 	go http.Serve(ln, srv)
 	fmt.Fprintf(env.Stdout, "serving %s on %s (Ctrl+C to stop)\n", cfg.Edition, base)
 
-	w, err := fsnotify.NewWatcher()
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
-		return 1
-	}
-	defer w.Close()
-	for _, dir := range []string{cfg.Data, cfg.Content, cfg.Templates} {
-		watchTree(w, dir)
-	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	var mu sync.Mutex
 	pending, sources := false, false
 	timer := time.NewTimer(time.Hour)
