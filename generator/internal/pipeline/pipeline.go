@@ -352,9 +352,7 @@ func writeData(dir string, b *view.Bulletin, each eachDistrict, idx *search.Writ
 	}
 	x := search.NewIndex()
 	err = each(func(d *view.District) error {
-		// search.Docs lists a Bulletin's districts one after the other,
-		// each on its own: the documents of one are its part of the whole.
-		for _, doc := range search.Docs(&view.Bulletin{Site: b.Site, Districts: []*view.District{d}}) {
+		for _, doc := range search.DistrictDocs(d) {
 			x.Add(doc)
 		}
 		return files.Add(d)

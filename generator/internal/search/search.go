@@ -62,56 +62,66 @@ type Doc struct {
 }
 
 // Docs lists the searchable pages of b: every district, round, problem,
-// unit (by its name and former names) and common problem it shows.
+// unit (by its name and former names) and common problem it shows, the
+// districts' in turn (DistrictDocs).
 func Docs(b *view.Bulletin) []Doc {
 	var docs []Doc
 	for _, d := range b.Districts {
-		docs = append(docs, Doc{Title: d.Name, URL: d.URL, Meta: d.Region, Snippet: clip(plain(d.NoteHTML), 90), Text: []string{d.Name, d.Region, plain(d.NoteHTML)}})
-		for _, r := range d.RoundPages {
-			rtext := []string{r.Title, plain(r.NoteHTML), d.Name}
-			for _, t := range r.Targets {
-				rtext = append(rtext, t.Name)
+		docs = append(docs, DistrictDocs(d)...)
+	}
+	return docs
+}
+
+// DistrictDocs lists the searchable pages of district d: itself, its
+// rounds and their problems, its units and its common problems. They
+// depend on d alone, so an index can be filled one district at a time.
+func DistrictDocs(d *view.District) []Doc {
+	var docs []Doc
+	docs = append(docs, Doc{Title: d.Name, URL: d.URL, Meta: d.Region, Snippet: clip(plain(d.NoteHTML), 90), Text: []string{d.Name, d.Region, plain(d.NoteHTML)}})
+	for _, r := range d.RoundPages {
+		rtext := []string{r.Title, plain(r.NoteHTML), d.Name}
+		for _, t := range r.Targets {
+			rtext = append(rtext, t.Name)
+		}
+		docs = append(docs, Doc{Title: r.Title, URL: r.URL, Meta: d.Name, Snippet: clip(plain(r.NoteHTML), 90), Text: rtext})
+		for _, p := range r.ProblemPages {
+			desc := plain(p.DescriptionHTML)
+			text := []string{p.Title, p.Target.Name, p.Category, desc, d.Name, r.Title}
+			for _, m := range p.Measures {
+				text = append(text, m.Text)
 			}
-			docs = append(docs, Doc{Title: r.Title, URL: r.URL, Meta: d.Name, Snippet: clip(plain(r.NoteHTML), 90), Text: rtext})
-			for _, p := range r.ProblemPages {
-				desc := plain(p.DescriptionHTML)
-				text := []string{p.Title, p.Target.Name, p.Category, desc, d.Name, r.Title}
-				for _, m := range p.Measures {
-					text = append(text, m.Text)
-				}
-				for _, h := range p.History {
-					text = append(text, h.Note)
-				}
-				docs = append(docs, Doc{
-					Title:        p.Title,
-					URL:          p.URL,
-					Meta:         strings.Join(nonEmpty(d.Name, r.Title, p.Target.Name), " · "),
-					Label:        "status_" + p.Status,
-					Snippet:      clip(desc, 90),
-					Text:         text,
-					Untranslated: true,
-				})
+			for _, h := range p.History {
+				text = append(text, h.Note)
+			}
+			docs = append(docs, Doc{
+				Title:        p.Title,
+				URL:          p.URL,
+				Meta:         strings.Join(nonEmpty(d.Name, r.Title, p.Target.Name), " · "),
+				Label:        "status_" + p.Status,
+				Snippet:      clip(desc, 90),
+				Text:         text,
+				Untranslated: true,
+			})
+		}
+	}
+	for _, u := range d.UnitPages {
+		text := append([]string{u.Title, d.Name}, u.FormerNames...)
+		snippet := ""
+		if len(u.FormerNames) > 0 {
+			snippet = "原名：" + strings.Join(u.FormerNames, "、")
+		}
+		docs = append(docs, Doc{Title: u.Title, URL: u.URL, Meta: d.Name, Label: "target", Snippet: snippet, Text: text})
+	}
+	for _, c := range d.CommonPages {
+		desc := plain(c.DescriptionHTML)
+		text := []string{c.Title, c.Category, desc, d.Name}
+		for _, u := range c.Units {
+			text = append(text, u.Name)
+			for _, m := range u.Measures {
+				text = append(text, m.Text)
 			}
 		}
-		for _, u := range d.UnitPages {
-			text := append([]string{u.Title, d.Name}, u.FormerNames...)
-			snippet := ""
-			if len(u.FormerNames) > 0 {
-				snippet = "原名：" + strings.Join(u.FormerNames, "、")
-			}
-			docs = append(docs, Doc{Title: u.Title, URL: u.URL, Meta: d.Name, Label: "target", Snippet: snippet, Text: text})
-		}
-		for _, c := range d.CommonPages {
-			desc := plain(c.DescriptionHTML)
-			text := []string{c.Title, c.Category, desc, d.Name}
-			for _, u := range c.Units {
-				text = append(text, u.Name)
-				for _, m := range u.Measures {
-					text = append(text, m.Text)
-				}
-			}
-			docs = append(docs, Doc{Title: c.Title, URL: c.URL, Meta: d.Name, Label: "common_problem", Snippet: clip(desc, 90), Text: text})
-		}
+		docs = append(docs, Doc{Title: c.Title, URL: c.URL, Meta: d.Name, Label: "common_problem", Snippet: clip(desc, 90), Text: text})
 	}
 	return docs
 }
