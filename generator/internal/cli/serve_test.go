@@ -14,9 +14,10 @@ import (
 	"time"
 )
 
-// atServing is the terminal of a serve command that runs then, inside the
-// write of the line saying where it serves: before serve can do anything
-// more.
+// atServing is the terminal of a serve command that runs then (when set),
+// inside the write of the line saying where it serves: before serve can
+// do anything more. Without then it is a buffer safe to read while serve
+// writes (its stderr).
 type atServing struct {
 	mu   sync.Mutex
 	buf  bytes.Buffer
@@ -36,6 +37,12 @@ func (w *atServing) Write(p []byte) (int, error) {
 		w.base <- "http://127.0.0.1:" + string(m[1])
 	}
 	return len(p), nil
+}
+
+func (w *atServing) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }
 
 // TestServeSeesAnEditAtOnce: a record saved the moment serve says where it
@@ -59,7 +66,7 @@ func TestServeSeesAnEditAtOnce(t *testing.T) {
 			t.Error(err)
 		}
 	}}
-	var stderr syncWriter
+	var stderr atServing
 	code := make(chan int, 1)
 	go func() {
 		code <- Main([]string{"serve", "--port", "0", "--templates", templates}, Env{Stdout: stdout, Stderr: &stderr})
@@ -89,22 +96,4 @@ func TestServeSeesAnEditAtOnce(t *testing.T) {
 		}
 	}
 	t.Errorf("the edit saved as serve said where it serves never showed; stderr:\n%s", stderr.String())
-}
-
-// syncWriter is a buffer serve's goroutine writes while the test reads it.
-type syncWriter struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.Write(p)
-}
-
-func (w *syncWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
 }
