@@ -61,6 +61,16 @@ func (l *List) AddInternal(pos Pos, format string, args ...any) {
 	*l = append(*l, Error{Pos: pos, Msg: fmt.Sprintf(format, hid...)})
 }
 
+// Redacted is the message with its record text hidden, as Redact would
+// show it inside internal matter ("" when it quotes none): with Pos and
+// Msg, all an Error is (a record cache keeps diagnostics by these three).
+func (e Error) Redacted() string { return e.hidden }
+
+// Remade is the Error whose Pos, Msg and Redacted are these.
+func Remade(pos Pos, msg, redacted string) Error {
+	return Error{Pos: pos, Msg: msg, hidden: redacted}
+}
+
 // Value is text from a record quoted in a message (printed in double
 // quotes, whatever the verb). Inside an internal scope it is replaced by
 // Hidden: errors there name the field and the position, never the value,

@@ -9,6 +9,13 @@ func (l *loader) common(d *model.District, r *ref) *model.CommonProblem {
 	if l.keep(f) && f.cached.common != nil {
 		return handOutCommon(f.cached.common, d)
 	}
+	if f.stored != nil {
+		if cp := f.stored.common; cp != nil {
+			cp.District = d
+			return cp
+		}
+		return nil
+	}
 	if root == nil {
 		return nil
 	}

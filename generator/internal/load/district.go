@@ -58,12 +58,21 @@ func (l *loader) records(ds []*model.District, dfs []*districtFiles) {
 	}
 	load := func(rf *recordFile, s *scratch) {
 		fl := &loader{cfg: l.cfg, fsys: l.fsys, dir: l.dir, readable: l.readable, scratch: s}
+		if l.cfg.disk != nil {
+			fl.disk = &diskFile{kind: roundKind, district: rf.d.ID}
+			if rf.common {
+				fl.disk.kind = commonKind
+			}
+		}
 		if rf.common {
 			rf.cp = fl.common(rf.d, rf.r)
 		} else {
 			rf.round = fl.round(rf.d, rf.r)
 		}
 		rf.errs = fl.errs
+		if fl.disk != nil && fl.disk.slot != nil {
+			fl.disk.slot.put(&stored{round: rf.round, common: rf.cp, errs: fl.errs})
+		}
 	}
 	workers := min(l.cfg.workers, len(files))
 	if workers <= 1 {

@@ -52,6 +52,7 @@ type config struct {
 	cache       *Cache
 	workers     int
 	sums        *FileSums
+	disk        *DiskCache
 }
 
 // Cache remembers the parsed YAML of every file that parsed cleanly, keyed
@@ -154,5 +155,6 @@ type loader struct {
 	dir      string // how diagnostics name it
 	readable bool   // the data folder could be read
 	errs     diag.List
-	scratch  *scratch // reused from file to file by one goroutine; nil: a new one for each file
+	scratch  *scratch  // reused from file to file by one goroutine; nil: a new one for each file
+	disk     *diskFile // the record file being loaded, with a DiskCache; nil: none
 }

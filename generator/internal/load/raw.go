@@ -22,6 +22,7 @@ type file struct {
 	count  int
 	capped bool
 	spans  []diag.Span // lines of internal matter (see internalSpans)
+	stored *stored     // what loading it gave, taken from a DiskCache
 
 	scratch *scratch    // where record cuts records and fields from
 	keyBuf  []model.Key // the block record cuts key positions from (see cut)

@@ -20,11 +20,16 @@ func (c *cachedFile) keep(r *model.Round, cp *model.CommonProblem) {
 func handOutRound(kept *model.Round, d *model.District) *model.Round {
 	rd := *kept
 	rd.District = d
-	targets := make([]model.Target, len(kept.Targets))
-	rd.Targets = make([]*model.Target, len(kept.Targets))
-	for i, t := range kept.Targets {
-		targets[i] = *t
-		rd.Targets[i] = &targets[i]
+	if kept.Targets != nil { // a round without them has none, as parsed
+		targets := make([]model.Target, len(kept.Targets))
+		rd.Targets = make([]*model.Target, len(kept.Targets))
+		for i, t := range kept.Targets {
+			targets[i] = *t
+			rd.Targets[i] = &targets[i]
+		}
+	}
+	if kept.Problems == nil {
+		return &rd
 	}
 	problems := make([]model.Problem, len(kept.Problems))
 	rd.Problems = make([]*model.Problem, len(kept.Problems))

@@ -15,6 +15,13 @@ func (l *loader) round(d *model.District, r *ref) *model.Round {
 	if l.keep(f) && f.cached.round != nil {
 		return handOutRound(f.cached.round, d)
 	}
+	if f.stored != nil {
+		if rd := f.stored.round; rd != nil {
+			rd.District = d
+			return rd
+		}
+		return nil
+	}
 	if root == nil {
 		return nil
 	}

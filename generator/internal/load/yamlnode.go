@@ -39,7 +39,7 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 		return f, nil
 	}
 	var sum [sha256.Size]byte
-	if c != nil || l.cfg.sums != nil {
+	if c != nil || l.cfg.sums != nil || l.disk != nil {
 		sum = sha256.Sum256(b)
 	}
 	if l.cfg.sums != nil {
@@ -57,6 +57,14 @@ func (l *loader) open(r *ref) (*file, *yaml.Node) {
 			f.cached = hit
 			return f, hit.root
 		}
+	}
+	if l.disk != nil {
+		s := l.cfg.disk.slotFor(l.disk.kind, f, l.disk.district, l.cfg.maxFileSize, sum)
+		if st, ok := s.get(); ok {
+			l.restore(f, st, sum, blob)
+			return f, nil
+		}
+		l.disk.slot = &s
 	}
 	if !f.checkRaw(b) {
 		return f, nil

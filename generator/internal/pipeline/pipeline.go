@@ -161,6 +161,14 @@ func Build(cfg Config) (_ diag.List, err error) {
 		sums = load.NewFileSums() // for the content hash
 		opts = append(opts, load.WithFileSums(sums))
 	}
+	records, err := recordCache(&cfg)
+	if err != nil {
+		return nil, err
+	}
+	if records != nil {
+		opts = append(opts, load.WithDiskCache(records))
+		defer records.Report(cfg.Log) // after the shard cache's report
+	}
 	checked, errs := checkRecords(cfg, opts...)
 	if len(errs) > 0 {
 		return errs, ErrInvalid
@@ -188,7 +196,7 @@ func Build(cfg Config) (_ diag.List, err error) {
 	cfg.ready = stage.Ready
 	cfg.taken = &takenEntries{}
 	if cfg.ShardCache != "" && cfg.ShardCachePrune {
-		cfg.used = &cacheUse{keys: map[string]bool{}}
+		cfg.used = &cacheUse{keys: map[string]bool{}, records: records}
 		defer func() {
 			if err == nil {
 				err = pruneShardCache(cfg.ShardCache, cfg.used, cfg.Log)
@@ -216,6 +224,27 @@ func Build(cfg Config) (_ diag.List, err error) {
 	}
 	bar.Phase("build: publishing")
 	return nil, stage.CommitThen(cfg.taken.putBack)
+}
+
+// recordsFolder is the folder of the shard cache where the records loaded
+// are kept (load.DiskCache).
+const recordsFolder = "records"
+
+// recordCache is the cache of loaded records of a build with a shard cache
+// (nil without one), for the program cfg.Generator, which it sets to a hash
+// of the running executable when it is not set.
+func recordCache(cfg *Config) (*load.DiskCache, error) {
+	if cfg.ShardCache == "" {
+		return nil, nil
+	}
+	if cfg.Generator == "" {
+		gen, err := executableHash()
+		if err != nil {
+			return nil, fmt.Errorf("--shard-cache: cannot tell which program this is, so cannot tell its entries from another version's: %w", err)
+		}
+		cfg.Generator = gen
+	}
+	return load.NewDiskCache(filepath.Join(cfg.ShardCache, recordsFolder), cfg.Generator), nil
 }
 
 // hugoSite is what Hugo gets for b: the templates and the content pages;

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/search"
 	"github.com/xuncha/bulletin/generator/internal/view"
 )
@@ -356,9 +357,10 @@ func executableHash() (string, error) {
 // cacheUse is the cache keys a build's shards have (Config.used), and
 // the files of the search store its index has.
 type cacheUse struct {
-	mu    sync.Mutex
-	keys  map[string]bool
-	index map[string]bool // nil: the build wrote no search index
+	mu      sync.Mutex
+	keys    map[string]bool
+	index   map[string]bool // nil: the build wrote no search index
+	records *load.DiskCache // the records the build loaded; nil: none kept
 }
 
 func (u *cacheUse) addIndexFile(name string) {
@@ -404,6 +406,15 @@ func pruneShardCache(dir string, used *cacheUse, log io.Writer) error {
 	}
 	if log != nil {
 		fmt.Fprintf(log, "build: %d cache entries this build did not use removed from %s\n", removed, dir)
+	}
+	if used.records != nil {
+		n, err := used.records.Prune()
+		if err != nil {
+			return err
+		}
+		if log != nil && n > 0 {
+			fmt.Fprintf(log, "build: %d record files this build did not load removed from %s\n", n, filepath.Join(dir, recordsFolder))
+		}
 	}
 	if used.index == nil {
 		return nil // a build of shards only (--shard I/N): the store is the whole build's
