@@ -51,3 +51,13 @@ func (s *FileSums) WriteTo(w io.Writer) (int64, error) {
 	}
 	return n, nil
 }
+
+// Each calls fn for every file read, in path order, with its path (as
+// WriteTo writes it) and its SHA-256.
+func (s *FileSums) Each(fn func(rel string, sum [sha256.Size]byte)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, rel := range sortedKeys(s.sums) {
+		fn(rel, s.sums[rel])
+	}
+}

@@ -16,14 +16,30 @@ import (
 // memory at a time) are those of the whole Bulletin at once, byte for
 // byte: every problem's CSV row in order, and a feed of the latest
 // FeedEntries history entries although they are spread over the
-// districts and each district alone has more than FeedEntries.
+// districts and each district alone has more than FeedEntries. So are
+// they when a district comes as its Part (what a build with
+// --shard-cache keeps of a district whose records did not change), alone
+// or beside districts that come with their page data.
 func TestFilesOneDistrictAtATime(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		part func(i int) bool // district i goes in as its Part
+	}{
+		{"page data", func(int) bool { return false }},
+		{"parts", func(int) bool { return true }},
+		{"mixed", func(i int) bool { return i == 1 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testFilesOneDistrictAtATime(t, tc.part) })
+	}
+}
+
+func testFilesOneDistrictAtATime(t *testing.T, part func(int) bool) {
 	b := &view.Bulletin{Site: view.Site{Title: "测试", BaseURL: "https://example.org/", AsOf: "2025-06-30", Edition: "public"}}
 	for di := range 3 {
 		d := &view.District{Link: view.Link{ID: fmt.Sprintf("d%d", di), URL: fmt.Sprintf("d%d/", di)}, Name: fmt.Sprintf("地区%d", di)}
 		r := &view.Round{Link: view.Link{ID: "r1", Title: "第一轮", URL: d.URL + "r1/"}}
 		for pi := range 150 {
-			p := &view.Problem{Link: view.Link{ID: fmt.Sprintf("p%03d", pi), Title: fmt.Sprintf("问题%d", pi), URL: fmt.Sprintf("%sr1/p%03d/", d.URL, pi)}, Status: "rectifying"}
+			p := &view.Problem{Link: view.Link{ID: fmt.Sprintf("p%03d", pi), Title: fmt.Sprintf("问题%d，\"引号\", =公式", pi), URL: fmt.Sprintf("%sr1/p%03d/", d.URL, pi)}, Status: "rectifying"}
 			for hi := range 2 {
 				// Dates interleave the districts: the latest 200 of the
 				// site come from all three.
@@ -40,9 +56,20 @@ func TestFilesOneDistrictAtATime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range b.Districts {
+	for i, d := range b.Districts {
 		// Each district goes in alone, as merge gives them.
-		if err := f.Add(d); err != nil {
+		add := func() error { return f.Add(d) }
+		if part(i) {
+			p, err := PartOf(b.Site.BaseURL, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Changes) != FeedEntries {
+				t.Errorf("%s's part has %d changes, want its latest %d", d.ID, len(p.Changes), FeedEntries)
+			}
+			add = func() error { return f.AddPart(p) }
+		}
+		if err := add(); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -59,7 +59,7 @@ type Files struct {
 	csvFile *os.File
 	buf     *bufio.Writer
 	csv     *csv.Writer
-	changes []change // the latest status changes so far, for Feed without git
+	changes []Change // the latest status changes so far, for Feed without git
 }
 
 // Create starts the machine-readable files of b under dir.
@@ -88,6 +88,49 @@ func (f *Files) Add(d *view.District) error {
 	}
 	if len(f.b.Changes) == 0 {
 		f.changes = latest(append(f.changes, historyChanges(d)...))
+	}
+	return nil
+}
+
+// Part is what one district adds to the files, made from its page data
+// by PartOf: its rows of data/problems.csv, encoded, and its latest status
+// changes (at most FeedEntries, newest first), of which the feed without
+// git takes the latest of all districts. A build keeps it, so that a
+// district whose records did not change adds its part without its page
+// data (AddPart).
+type Part struct {
+	Rows    []byte
+	Changes []Change
+}
+
+// PartOf is district d's Part (its page data: d.RoundPages) in a site at
+// base (the site's base URL, which its rows' urls start with).
+func PartOf(base string, d *view.District) (Part, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	if err := problemRows(w, base, d); err != nil {
+		return Part{}, err
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return Part{}, err
+	}
+	return Part{Rows: buf.Bytes(), Changes: latest(historyChanges(d))}, nil
+}
+
+// AddPart adds a district's part made by PartOf (in a site of the same
+// base URL): the same bytes as Add of its page data.
+func (f *Files) AddPart(p Part) error {
+	f.csv.Flush()
+	if err := f.csv.Error(); err != nil {
+		return err
+	}
+	if _, err := f.buf.Write(p.Rows); err != nil {
+		return err
+	}
+	if len(f.b.Changes) == 0 {
+		f.changes = latest(append(f.changes, p.Changes...))
 	}
 	return nil
 }
@@ -366,21 +409,21 @@ type atomFeed struct {
 	Entries []atomEntry `xml:"entry"`
 }
 
-// change is a status change of a problem's history, for the feed: what
+// Change is a status change of a problem's history, for the feed: what
 // the entry shows of it, so that the feed keeps no page data.
-type change struct {
-	district, title, url string
-	i                    int
-	h                    view.HistoryEntry
+type Change struct {
+	District, Title, URL string
+	Index                int // the entry's place in the problem's history
+	Date, Status, Note   string
 }
 
 // historyChanges are the history entries of district d's problems.
-func historyChanges(d *view.District) []change {
-	var all []change
+func historyChanges(d *view.District) []Change {
+	var all []Change
 	for _, r := range d.RoundPages {
 		for _, p := range r.ProblemPages {
 			for i, h := range p.History {
-				all = append(all, change{d.Name, p.Title, p.URL, i, h})
+				all = append(all, Change{District: d.Name, Title: p.Title, URL: p.URL, Index: i, Date: h.Date, Status: h.Status, Note: h.Note})
 			}
 		}
 	}
@@ -390,15 +433,15 @@ func historyChanges(d *view.District) []change {
 // latest sorts changes newest first (then by page and, within a page,
 // the later entry first) and keeps the first FeedEntries: the order is
 // total, so the latest of the latest of parts are the latest of the whole.
-func latest(all []change) []change {
+func latest(all []Change) []Change {
 	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].h.Date != all[j].h.Date {
-			return all[i].h.Date > all[j].h.Date
+		if all[i].Date != all[j].Date {
+			return all[i].Date > all[j].Date
 		}
-		if all[i].url != all[j].url {
-			return all[i].url < all[j].url
+		if all[i].URL != all[j].URL {
+			return all[i].URL < all[j].URL
 		}
-		return all[i].i > all[j].i
+		return all[i].Index > all[j].Index
 	})
 	if len(all) > FeedEntries {
 		all = all[:FeedEntries:FeedEntries]
@@ -415,7 +458,7 @@ func Feed(b *view.Bulletin) ([]byte, error) {
 	if len(b.Changes) > 0 {
 		return gitFeed(b)
 	}
-	var all []change
+	var all []Change
 	for _, d := range b.Districts {
 		all = append(all, historyChanges(d)...)
 	}
@@ -424,27 +467,27 @@ func Feed(b *view.Bulletin) ([]byte, error) {
 
 // historyFeed renders the feed of the latest changes of the problems'
 // history (latest's).
-func historyFeed(b *view.Bulletin, all []change) ([]byte, error) {
+func historyFeed(b *view.Bulletin, all []Change) ([]byte, error) {
 	base := b.Site.BaseURL
 	f := newFeed(b)
 	if len(all) > 0 {
-		f.Updated = all[0].h.Date + "T00:00:00Z"
+		f.Updated = all[0].Date + "T00:00:00Z"
 	}
 	for _, c := range all {
-		label := model.Status(c.h.Status).Label()
+		label := model.Status(c.Status).Label()
 		e := atomEntry{
-			Title:   atomText{Body: c.district + " · " + c.title + " → " + label},
-			ID:      absURL(base, c.url) + "#history-" + strconv.Itoa(c.i+1),
-			Updated: c.h.Date + "T00:00:00Z",
-			Link:    atomLink{Href: absURL(base, c.url), Rel: "alternate", Type: "text/html"},
-			Summary: atomText{Type: "text", Body: c.h.Date + " " + label + strings.TrimSpace("："+c.h.Note)},
+			Title:   atomText{Body: c.District + " · " + c.Title + " → " + label},
+			ID:      absURL(base, c.URL) + "#history-" + strconv.Itoa(c.Index+1),
+			Updated: c.Date + "T00:00:00Z",
+			Link:    atomLink{Href: absURL(base, c.URL), Rel: "alternate", Type: "text/html"},
+			Summary: atomText{Type: "text", Body: c.Date + " " + label + strings.TrimSpace("："+c.Note)},
 		}
-		if c.h.Note == "" {
-			e.Summary.Body = c.h.Date + " " + label
+		if c.Note == "" {
+			e.Summary.Body = c.Date + " " + label
 		}
 		e.Cat = append(e.Cat, struct {
 			Term string `xml:"term,attr"`
-		}{c.h.Status})
+		}{c.Status})
 		f.Entries = append(f.Entries, e)
 	}
 	return encodeFeed(withNotices(f, b))

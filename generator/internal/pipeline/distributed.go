@@ -167,7 +167,7 @@ func buildShard(cfg Config, b *view.Bulletin, hash, dir string) error {
 	}
 	if cache != nil {
 		// The site-wide pages are merge's to render.
-		entries, err := cache.buildAll(site, b, groups, func() error { return nil })
+		entries, err := cache.buildAll(site, b, groups, nil, func() error { return nil })
 		if err != nil {
 			return err
 		}

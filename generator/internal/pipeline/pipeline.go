@@ -64,6 +64,9 @@ type Config struct {
 	// taken are the cache entries moved into the staging folder, put back
 	// after publishing.
 	taken *takenEntries
+	// pages, with ShardCache, computes the page data of the shards whose
+	// memo the cache does not hold (cachedBulletin).
+	pages *pageSource
 	// Generator identifies the program that renders, for the shard cache:
 	// an entry is reused only by the program that made it (another version
 	// may render the same inputs otherwise). Default: a hash of the running
@@ -157,8 +160,8 @@ func Build(cfg Config) (_ diag.List, err error) {
 	var sums *load.FileSums
 	git := openHistory(cfg)
 	opts := git.loadOptions()
-	if cfg.Shard.N > 0 {
-		sums = load.NewFileSums() // for the content hash
+	if cfg.Shard.N > 0 || cfg.ShardCache != "" {
+		sums = load.NewFileSums() // for the content hash, and the memos' input keys
 		opts = append(opts, load.WithFileSums(sums))
 	}
 	records, err := recordCache(&cfg)
@@ -180,9 +183,12 @@ func Build(cfg Config) (_ diag.List, err error) {
 	}
 	bar.Phase("build: computing the figures")
 	var b *view.Bulletin
-	if cfg.Shard.N > 0 {
+	switch {
+	case cfg.Shard.N > 0:
 		b = shardBulletin(checked, cfg.Edition, cfg.Shard)
-	} else {
+	case cfg.ShardCache != "":
+		b, cfg.pages = cachedBulletin(cfg, checked, sums) // the page data of the shards that need it comes later
+	default:
 		b = Bulletin(checked, cfg.Edition)
 	}
 	hist, err := addHistory(cfg, scan, checked, b)
@@ -201,6 +207,9 @@ func Build(cfg Config) (_ diag.List, err error) {
 			if err == nil {
 				err = pruneShardCache(cfg.ShardCache, cfg.used, cfg.Log)
 			}
+			if err == nil {
+				err = pruneMemos(cfg.ShardCache, cfg.used, cfg.Log)
+			}
 		}()
 	}
 	if cfg.Shard.N > 0 {
@@ -216,7 +225,11 @@ func Build(cfg Config) (_ diag.List, err error) {
 		}
 		return nil, stage.CommitThen(cfg.taken.putBack)
 	}
-	bar.Phase(fmt.Sprintf("build: rendering %d pages", countPages(b)))
+	if cfg.pages != nil {
+		bar.Phase("build: rendering the shards that changed")
+	} else {
+		bar.Phase(fmt.Sprintf("build: rendering %d pages", countPages(b)))
+	}
 	if err := render(cfg, b, hist, stage.Dir()); err != nil {
 		cfg.taken.giveBack()
 		stage.Abort()
@@ -299,11 +312,13 @@ func render(cfg Config, b *view.Bulletin, hist *history.History, dir string) err
 	}
 	var entries []hugosite.SitemapEntry
 	if cache != nil {
-		entries, err = cache.buildAll(site, b, groups, func() error { return renderWithIndex(site, b, districtsOf(b), hist, cache.index) })
+		memo := lookupMemos(cfg, cache, b, groups)
+		entries, err = cache.buildAll(site, b, groups, memo, func() error { return renderWithParts(site, b, memo.parts(b), hist, cache.index) })
 		if err != nil {
 			return err
 		}
 		cache.report(cfg.Log)
+		memo.report(cfg.Log)
 		return hugosite.MergeSitemaps(site, entries)
 	}
 	if err := renderWithData(site, b, hist); err != nil {
@@ -333,6 +348,12 @@ func renderWithData(site hugosite.Site, b *view.Bulletin, hist *history.History)
 // each (see writeData) rather than from b, writing the search index with
 // idx.
 func renderWithIndex(site hugosite.Site, b *view.Bulletin, each eachDistrict, hist *history.History, idx *search.Writer) error {
+	return renderWithParts(site, b, withPages(each), hist, idx)
+}
+
+// renderWithParts is renderWithIndex with the districts' parts of the
+// data files from each (see writeParts).
+func renderWithParts(site hugosite.Site, b *view.Bulletin, each eachPart, hist *history.History, idx *search.Writer) error {
 	// The files made in Go only read b and never share a path with Hugo's
 	// output: write them while Hugo renders, which leaves a core idle for
 	// much of its build.
@@ -340,7 +361,7 @@ func renderWithIndex(site hugosite.Site, b *view.Bulletin, each eachDistrict, hi
 	// Hugo has them, b once the data is written.
 	data, dir := make(chan error, 1), site.OutDir
 	go func() {
-		err := writeData(dir, b, each, idx)
+		err := writeParts(dir, b, each, idx)
 		if err == nil && hist != nil {
 			err = history.WriteHistoryJSON(dir, hist)
 		}
@@ -375,16 +396,47 @@ func districtsOf(b *view.Bulletin) eachDistrict {
 // (merge computes them then, so that it never holds the pages of them
 // all; outputs.Files and search.Index keep no district).
 func writeData(dir string, b *view.Bulletin, each eachDistrict, idx *search.Writer) error {
+	return writeParts(dir, b, withPages(each), idx)
+}
+
+// districtPart is what one district adds to the files writeData writes:
+// its page data, or what a memo kept of it (see memoFolder).
+type districtPart struct {
+	d    *view.District
+	part *outputs.Part // without d: its rows and changes
+	docs []search.Doc  // without d: its search documents
+}
+
+// eachPart hands every district of a Bulletin, in the Bulletin's order,
+// to fn, and stops at fn's first error.
+type eachPart func(fn func(districtPart) error) error
+
+// withPages is each's districts with their page data.
+func withPages(each eachDistrict) eachPart {
+	return func(fn func(districtPart) error) error {
+		return each(func(d *view.District) error { return fn(districtPart{d: d}) })
+	}
+}
+
+// writeParts is writeData with the districts from each, with their page
+// data or their parts.
+func writeParts(dir string, b *view.Bulletin, each eachPart, idx *search.Writer) error {
 	files, err := outputs.Create(dir, b)
 	if err != nil {
 		return err
 	}
 	x := search.NewIndex()
-	err = each(func(d *view.District) error {
-		for _, doc := range search.DistrictDocs(d) {
+	err = each(func(p districtPart) error {
+		if p.d == nil {
+			for _, doc := range p.docs {
+				x.Add(doc)
+			}
+			return files.AddPart(*p.part)
+		}
+		for _, doc := range search.DistrictDocs(p.d) {
 			x.Add(doc)
 		}
-		return files.Add(d)
+		return files.Add(p.d)
 	})
 	if cerr := files.Close(); err == nil {
 		err = cerr

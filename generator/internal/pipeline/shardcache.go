@@ -124,8 +124,9 @@ func (c *shardCache) key(sh hugosite.Shard) (string, error) {
 // site-wide pages and the other shards render, and a rendered shard is
 // stored while the next one renders: restoring and storing are mostly the
 // kernel's work of creating and reading files, which leaves Hugo's cores
-// to Hugo.
-func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]int, siteWide func() error) ([]hugosite.SitemapEntry, error) {
+// to Hugo. memo, when set, has the keys of the shards whose memo the
+// cache holds (memoSet.shard).
+func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]int, memo *memoSet, siteWide func() error) ([]hugosite.SitemapEntry, error) {
 	type shard struct {
 		sh       hugosite.Shard
 		key      string
@@ -137,8 +138,7 @@ func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]i
 	shards := make([]shard, len(groups))
 	next := make(chan int, len(groups))
 	for i, g := range groups {
-		sh := shardOf(b, g)
-		key, err := c.key(sh)
+		sh, key, err := memo.shard(c, b, i, g)
 		if err != nil {
 			return nil, err
 		}
@@ -361,6 +361,7 @@ type cacheUse struct {
 	keys    map[string]bool
 	index   map[string]bool // nil: the build wrote no search index
 	records *load.DiskCache // the records the build loaded; nil: none kept
+	memos   map[string]bool // the memos' input keys; nil: the build used no memo
 }
 
 func (u *cacheUse) addIndexFile(name string) {
