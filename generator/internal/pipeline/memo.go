@@ -29,7 +29,8 @@ import (
 // entry, a memo of what it computed from the shard's page data: the
 // entry's cache key (shardCache.key, which encodes every page), and each
 // district's rows of data/problems.csv, latest status changes for the
-// feed (outputs.Part) and search documents (search.DistrictDocs). The
+// feed (outputs.Part) and its part of the search index (search.PartOf
+// of its documents: cut into keys and postings already). The
 // memo is the file DIR/memo/<input key>, where the input key is a hash of
 // everything the shard's page data is made from (memoInputs): when a
 // later build finds the memo of a shard, it computes no page data of the
@@ -216,7 +217,7 @@ func (m *memoSet) parts(b *view.Bulletin) eachPart {
 				m.count(true)
 			}
 			for k := range ds {
-				if err := fn(districtPart{part: &ds[k].Part, docs: ds[k].Docs}); err != nil {
+				if err := fn(districtPart{part: &ds[k].Part, index: &ds[k].Index}); err != nil {
 					return err
 				}
 			}
@@ -242,7 +243,7 @@ func (m *memoSet) compute(gi int, g []int) ([]memoDistrict, error) {
 		if err != nil {
 			return nil, err
 		}
-		ds = append(ds, memoDistrict{ID: d.ID, Part: part, Docs: search.DistrictDocs(d)})
+		ds = append(ds, memoDistrict{ID: d.ID, Part: part, Index: search.PartOf(search.DistrictDocs(d))})
 	}
 	m.count(false)
 	return ds, writeMemo(m.dir, m.inputs[gi], m.keys[gi], ds)

@@ -16,12 +16,12 @@ import (
 // the header, the header, its CRC-32C, and the payload. The header is the
 // shard's cache key, its districts' ids, and the payload's length and
 // CRC-32C: a lookup reads it alone, and writeData the payload, each
-// district's part and search documents. Numbers are unsigned varints,
-// strings and bytes a varint length and the bytes, a CRC four bytes
-// little-endian.
+// district's part of the files and of the search index. Numbers are
+// unsigned varints, strings and bytes a varint length and the bytes, a
+// CRC four bytes little-endian.
 const (
 	memoMagic   = "bulletin-memo\n"
-	memoVersion = 1
+	memoVersion = 2
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -37,9 +37,9 @@ type memoHeader struct {
 
 // memoDistrict is what a memo keeps of one district.
 type memoDistrict struct {
-	ID   string
-	Part outputs.Part
-	Docs []search.Doc
+	ID    string
+	Part  outputs.Part
+	Index search.Part
 }
 
 // writeMemo writes the memo of the shard of ds under the input key name
@@ -59,18 +59,22 @@ func writeMemo(dir, name, key string, ds []memoDistrict) error {
 			p.str(c.Status)
 			p.str(c.Note)
 		}
-		p.uint(uint64(len(d.Docs)))
-		for _, doc := range d.Docs {
-			p.str(doc.Title)
-			p.str(doc.URL)
-			p.str(doc.Meta)
-			p.str(doc.Label)
-			p.str(doc.Snippet)
-			p.uint(uint64(len(doc.Text)))
-			for _, t := range doc.Text {
-				p.str(t)
+		x := &d.Index
+		p.uint(uint64(len(x.Rows)))
+		for i, row := range x.Rows {
+			for _, s := range row {
+				p.str(s)
 			}
-			p.bool(doc.Untranslated)
+			p.str(x.Label[i])
+			p.bool(x.Only[i])
+		}
+		p.uint(uint64(len(x.Keys)))
+		for k, key := range x.Keys {
+			p.str(key)
+			p.bool(x.Pair[k])
+			p.bytes(x.Post[k])
+			p.uint(uint64(x.Last[k]))
+			p.uint(uint64(x.DF[k]))
 		}
 	}
 	var h memoEnc
@@ -197,17 +201,26 @@ func readMemo(path string, h memoHeader) ([]memoDistrict, error) {
 			c.Index = int(d.uint())
 			c.Date, c.Status, c.Note = d.str(), d.str(), d.str()
 		}
-		m.Docs = make([]search.Doc, d.count())
-		for i := range m.Docs {
-			doc := &m.Docs[i]
-			doc.Title, doc.URL, doc.Meta, doc.Label, doc.Snippet = d.str(), d.str(), d.str(), d.str(), d.str()
-			if n := d.count(); n > 0 {
-				doc.Text = make([]string, n)
-				for j := range doc.Text {
-					doc.Text[j] = d.str()
-				}
+		x := &m.Index
+		docs := d.count()
+		x.Rows, x.Label, x.Only = make([][4]string, docs), make([]string, docs), make([]bool, docs)
+		for i := range docs {
+			for j := range x.Rows[i] {
+				x.Rows[i][j] = d.str()
 			}
-			doc.Untranslated = d.bool()
+			x.Label[i], x.Only[i] = d.str(), d.bool()
+		}
+		keys := d.count()
+		x.Keys, x.Pair, x.Post, x.Last, x.DF = make([]string, keys), make([]bool, keys), make([][]byte, keys), make([]uint32, keys), make([]uint32, keys)
+		for k := range keys {
+			x.Keys[k], x.Pair[k], x.Post[k] = d.str(), d.bool(), d.bytes()
+			last, df := d.uint(), d.uint()
+			// What AddPart relies on: a first document, no document
+			// past the part's last.
+			if first, n := binary.Uvarint(x.Post[k]); n <= 0 || first > last || last >= uint64(docs) || df == 0 || df > uint64(docs) {
+				d.fail()
+			}
+			x.Last[k], x.DF[k] = uint32(last), uint32(df)
 		}
 		if d.err != nil {
 			return nil, d.err

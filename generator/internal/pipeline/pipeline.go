@@ -402,9 +402,9 @@ func writeData(dir string, b *view.Bulletin, each eachDistrict, idx *search.Writ
 // districtPart is what one district adds to the files writeData writes:
 // its page data, or what a memo kept of it (see memoFolder).
 type districtPart struct {
-	d    *view.District
-	part *outputs.Part // without d: its rows and changes
-	docs []search.Doc  // without d: its search documents
+	d     *view.District
+	part  *outputs.Part // without d: its rows and changes
+	index *search.Part  // without d: its part of the search index
 }
 
 // eachPart hands every district of a Bulletin, in the Bulletin's order,
@@ -428,9 +428,7 @@ func writeParts(dir string, b *view.Bulletin, each eachPart, idx *search.Writer)
 	x := search.NewIndex()
 	err = each(func(p districtPart) error {
 		if p.d == nil {
-			for _, doc := range p.docs {
-				x.Add(doc)
-			}
+			x.AddPart(*p.index)
 			return files.AddPart(*p.part)
 		}
 		for _, doc := range search.DistrictDocs(p.d) {

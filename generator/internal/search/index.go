@@ -109,8 +109,12 @@ func (x *Index) id(b []byte, pair bool) uint32 {
 	if id, ok := x.ids[string(b)]; ok {
 		return id
 	}
+	return x.newKey(string(b), pair)
+}
+
+// newKey adds key k, which the index does not have.
+func (x *Index) newKey(k string, pair bool) uint32 {
 	id := uint32(len(x.keys))
-	k := string(b)
 	x.ids[k] = id
 	x.keys = append(x.keys, k)
 	x.pair = append(x.pair, pair)
