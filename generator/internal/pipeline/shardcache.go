@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/load"
@@ -235,10 +236,14 @@ func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]i
 // it is left in site.OutDir, and the shard is to be rendered).
 func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (entries []hugosite.SitemapEntry, ok bool, err error) {
 	if c.taken != nil {
-		var moved []movedTop
-		entries, moved, err = takeShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready)
+		var ts *takenShard
+		entries, ts, err = takeShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready, c.taken.fsNow(c.dir))
 		if err == nil {
-			c.taken.add(c.entry(key), site.OutDir, moved)
+			c.taken.add(c.entry(key), site.OutDir, ts)
+		} else if errors.Is(err, syscall.EXDEV) {
+			// The cache on another file system than the site: the
+			// folders cannot move, their files are linked or copied.
+			entries, err = unpackShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready)
 		}
 	} else {
 		entries, err = unpackShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready)
@@ -466,54 +471,128 @@ type takenEntries struct {
 	mu   sync.Mutex
 	list []takenEntry
 	log  io.Writer
+
+	nowOnce sync.Once
+	now     int64 // the file system's time before any entry was looked at (fsNow)
 }
 
 type takenEntry struct {
-	entry string     // the entry's folder
-	out   string     // the staging folder the shard went into
-	tops  []movedTop // its folders
+	entry string // the entry's folder
+	out   string // the staging folder the shard went into
+	shard *takenShard
 }
 
-func (t *takenEntries) add(entry, out string, tops []movedTop) {
+// fsNow is the file system's time before the first entry is taken (see
+// dirStamp), the same for the whole build; dir is the cache folder.
+func (t *takenEntries) fsNow(dir string) int64 {
+	t.nowOnce.Do(func() { t.now = fsNow(dir) })
+	return t.now
+}
+
+func (t *takenEntries) add(entry, out string, ts *takenShard) {
 	t.mu.Lock()
-	t.list = append(t.list, takenEntry{entry, out, tops})
+	t.list = append(t.list, takenEntry{entry, out, ts})
 	t.mu.Unlock()
 }
 
 // putBack is publish.Staging.CommitThen's: site is the published site,
-// old the site it replaced ("" if none), removed afterwards.
+// old the site it replaced ("" if none), removed afterwards. Each shard
+// folder goes back from old when it holds the very same files as the
+// published one (sameAsPublished), else as links to the published files
+// (the manifest tells which: nothing is listed or looked at). The
+// entry's stamps are written last: those of the folders it now holds, and
+// of those published.
 func (t *takenEntries) putBack(site, old string) {
 	for _, e := range t.list {
-		for _, top := range e.tops {
-			rel := filepath.FromSlash(top.path)
+		ts, m := e.shard, e.shard.m
+		stamps := entryStamps{entry: make([]dirStamp, len(m.Dirs)), site: ts.pub, siteFiles: ts.pubFiles}
+		var err error
+		for _, top := range ts.tops {
+			rel := filepath.FromSlash(m.Dirs[top])
 			from, to := filepath.Join(site, rel), filepath.Join(e.entry, rel)
-			err := os.MkdirAll(filepath.Dir(to), 0o755)
-			if err == nil {
-				if old != "" && sameTree(filepath.Join(old, rel), from, top.count) {
-					// The replaced site's copy: the same files, already
-					// folders of their own. Nothing is made.
-					err = os.Rename(filepath.Join(old, rel), to)
-				} else {
-					err = linkTree(from, to, nil)
-				}
-			}
-			if err != nil {
-				t.drop(e.entry, err)
+			if err = os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 				break
 			}
+			same, kept := false, map[int]dirStamp(nil)
+			if old != "" {
+				if ts.inodes {
+					same, kept = sameAsPublished(old, ts, top, t.now)
+				} else {
+					same = sameTree(filepath.Join(old, rel), from, ts.count(top))
+				}
+			}
+			if same {
+				// The replaced site's copy: the same files, already
+				// folders of their own. Nothing is made.
+				if err = os.Rename(filepath.Join(old, rel), to); err != nil {
+					break
+				}
+				for i, s := range kept {
+					stamps.entry[i] = s
+				}
+			} else if err = linkShard(site, e.entry, ts, top); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			err = writeStamps(e.entry, stamps)
+		}
+		if err != nil {
+			t.drop(e.entry, err)
 		}
 	}
 	t.list = nil
 }
 
+// linkShard makes the shard folder top (an index in ts.m.Dirs) in entry
+// hold links to the files of the one published in site: the manifest's
+// folders and files, which the site holds as taken from the entry.
+func linkShard(site, entry string, ts *takenShard, top int) error {
+	m := ts.m
+	for i, d := range m.Dirs {
+		if ts.topOf[i] == top {
+			if err := os.Mkdir(filepath.Join(entry, filepath.FromSlash(d)), 0o755); err != nil {
+				return err
+			}
+		}
+	}
+	for i, f := range m.Files {
+		if ts.topOf[m.fileParent[i]] == top {
+			rel := filepath.FromSlash(f.Path)
+			if err := os.Link(filepath.Join(site, rel), filepath.Join(entry, rel)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// count is how many folders and files the shard folder top holds, itself
+// included.
+func (ts *takenShard) count(top int) int {
+	n := 0
+	for _, t := range ts.topOf {
+		if t == top {
+			n++
+		}
+	}
+	for _, p := range ts.m.fileParent {
+		if ts.topOf[p] == top {
+			n++
+		}
+	}
+	return n
+}
+
 // giveBack puts the taken folders back from the staging folder of a
-// build that failed.
+// build that failed. The entry's stamps still hold: its folders are the
+// same, changed in nothing but their place.
 func (t *takenEntries) giveBack() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, e := range t.list {
-		for _, top := range e.tops {
-			rel := filepath.FromSlash(top.path)
+		for _, top := range e.shard.tops {
+			rel := filepath.FromSlash(e.shard.m.Dirs[top])
 			if err := os.Rename(filepath.Join(e.out, rel), filepath.Join(e.entry, rel)); err != nil {
 				t.drop(e.entry, err)
 				break

@@ -269,7 +269,7 @@ func TestShardCacheOverPublishedSite(t *testing.T) {
 	}
 	staging := filepath.Join(dir, ".site.staging-killed")
 	for _, k := range keys[:2] {
-		if _, _, err := takeShard(k, staging, []string{"", "en"}, districtDirs(t, k), nil); err != nil {
+		if _, _, err := takeShard(k, staging, []string{"", "en"}, districtDirs(t, k), nil, 0); err != nil {
 			t.Fatal(err)
 		}
 	}

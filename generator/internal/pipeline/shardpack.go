@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
+	"github.com/xuncha/bulletin/generator/internal/publish"
 )
 
 // A cache entry is a folder, DIR/<key>/: the shard's folders, in every
@@ -23,34 +23,19 @@ import (
 // rewrite a published file in place (the publish step only renames
 // folders, and changes no mode that is already right).
 //
-// The manifest lists every folder (parents first) and file, with its
-// size, and the shard's sitemap entries. It is written last, and the
-// folder renamed into place only when complete; a restore checks every
-// file against it, so an entry that a cache restored in part (CI's cache
-// actions) or a disk error left incomplete is found out, rendered again
-// and replaced.
-const entryManifest = ".entry.json"
-
-// entryVersion is the layout of an entry and its manifest.
-const entryVersion = 1
-
-type manifestOfEntry struct {
-	Version int                     `json:"version"`
-	Dirs    []string                `json:"dirs"`
-	Files   []cachedFile            `json:"files"`
-	Sitemap []hugosite.SitemapEntry `json:"sitemap"`
-}
-
-type cachedFile struct {
-	Path string `json:"p"`
-	Size int64  `json:"n"`
-}
+// The manifest (manifest.go) lists every folder (parents first) and
+// file, with its size, and the shard's sitemap entries. It is written
+// last, and the folder renamed into place only when complete; a restore
+// checks every file against it, so an entry that a cache restored in part
+// (CI's cache actions) or a disk error left incomplete is found out,
+// rendered again and replaced. Beside it, the stamps of its folders
+// (entryStamps) spare a build over the published site listing them.
 
 // packShard makes the folder entry (which must exist and be empty) the
 // cache entry of the shard's folders dirs (in every language's folder
 // langDirs) under out, with its sitemap entries.
 func packShard(entry, out string, langDirs, dirs []string, entries []hugosite.SitemapEntry) error {
-	m := manifestOfEntry{Version: entryVersion, Sitemap: entries}
+	m := manifestOfEntry{Sitemap: entries}
 	for _, l := range langDirs {
 		for _, d := range dirs {
 			name := path.Join(l, d)
@@ -75,7 +60,7 @@ func packShard(entry, out string, langDirs, dirs []string, entries []hugosite.Si
 			}
 		}
 	}
-	data, err := json.Marshal(m)
+	data, err := m.encode()
 	if err != nil {
 		return err
 	}
@@ -150,11 +135,24 @@ func unpackShard(entry, out string, langDirs, dirs []string, ready func(dir stri
 	return m.Sitemap, nil
 }
 
-// A shard folder takeShard moved: its slash path in the output, and how
-// many folders and files it holds (itself included).
-type movedTop struct {
-	path  string
-	count int
+// takenShard is what takeShard moved out of an entry and knows of it.
+type takenShard struct {
+	m    *manifestOfEntry
+	tops []int // the shard folders moved, by their index in m.Dirs
+
+	topOf    []int // for each folder of m, the index of its shard folder
+	children []int // for each folder of m, how many folders and files it holds
+
+	stamps entryStamps // as read from the entry
+	// The published folders' stamps (not known for the shard folders,
+	// which the move changed) and their files' inodes, on pubDev (0: not
+	// known).
+	pub      []dirStamp
+	pubFiles []uint64
+	pubDev   uint64
+	inodes   bool // this system tells files' inodes (lstatOf)
+
+	listed int // the folders listed: not known unchanged from their stamps
 }
 
 // takeShard moves the shard folders of the cache entry entry into out, as
@@ -162,82 +160,26 @@ type movedTop struct {
 // against the manifest (every folder and file there, each file regular
 // and of its size, nothing else; folders made 0755 and files 0644 where
 // they are not), so ready, when set, is told each (publish.Staging.Ready).
-// The entry keeps its manifest only, until the folders are put back
-// (shardCache.putBack). Every path must lie in one of the shard's
-// folders, and none may exist in out yet. On an error nothing is left in
-// out.
-func takeShard(entry, out string, langDirs, dirs []string, ready func(dir string)) ([]hugosite.SitemapEntry, []movedTop, error) {
+// Every folder and file is looked at once (lstat); "nothing else" needs a
+// folder listed only when its stamp (entryStamps) does not tell it is
+// unchanged since a build saw it hold what it should; now is the file
+// system's time before this build looked at any (fsNow; 0: no stamp is
+// made). The entry keeps its manifest and stamps only, until the folders
+// are put back (takenEntries.putBack). Every path must lie in one of the
+// shard's folders, and none may exist in out yet. On an error nothing is
+// left in out.
+func takeShard(entry, out string, langDirs, dirs []string, ready func(dir string), now int64) ([]hugosite.SitemapEntry, *takenShard, error) {
 	m, err := readManifest(entry)
 	if err != nil {
 		return nil, nil, err
 	}
-	topOf := shardTops(langDirs, dirs)
-	isDir := map[string]bool{}
-	size := map[string]int64{}
-	var moved []movedTop
-	for _, name := range m.Dirs {
-		top, err := topOf(name)
-		if err != nil {
-			return nil, nil, err
-		}
-		isDir[name] = true
-		if name == top {
-			moved = append(moved, movedTop{path: name})
-		}
+	ts, err := checkShard(entry, m, langDirs, dirs, now)
+	if err != nil {
+		return nil, nil, err
 	}
-	for _, f := range m.Files {
-		top, err := topOf(f.Path)
-		if err != nil {
-			return nil, nil, err
-		}
-		if f.Path == top {
-			return nil, nil, fmt.Errorf("%s: a file where the shard's folder belongs", f.Path)
-		}
-		size[f.Path] = f.Size
-	}
-	seen := 0
-	for i, t := range moved {
-		from := filepath.Join(entry, filepath.FromSlash(t.path))
-		err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, err := filepath.Rel(entry, p)
-			if err != nil {
-				return err
-			}
-			name := filepath.ToSlash(rel)
-			fi, err := d.Info()
-			if err != nil {
-				return err
-			}
-			want := fs.FileMode(0o644)
-			switch n, listed := size[name]; {
-			case d.IsDir() && isDir[name]:
-				want = 0o755
-			case !listed || d.IsDir():
-				return fmt.Errorf("%s: not in the entry's manifest", p)
-			case !fi.Mode().IsRegular():
-				return fmt.Errorf("%s: %w", p, errNotRegular)
-			case fi.Size() != n:
-				return fmt.Errorf("%s: %d bytes, the entry lists %d", p, fi.Size(), n)
-			}
-			moved[i].count++
-			if fi.Mode().Perm() != want {
-				return os.Chmod(p, want)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, nil, err
-		}
-		seen += moved[i].count
-	}
-	if seen != len(m.Dirs)+len(m.Files) {
-		return nil, nil, fmt.Errorf("%s: %d folders and files, the manifest lists %d", entry, seen, len(m.Dirs)+len(m.Files))
-	}
-	for i, t := range moved {
-		to := filepath.Join(out, filepath.FromSlash(t.path))
+	for i, d := range ts.tops {
+		rel := filepath.FromSlash(m.Dirs[d])
+		to := filepath.Join(out, rel)
 		err := os.MkdirAll(filepath.Dir(to), 0o755)
 		if err == nil {
 			if _, serr := os.Lstat(to); serr == nil {
@@ -245,37 +187,156 @@ func takeShard(entry, out string, langDirs, dirs []string, ready func(dir string
 			}
 		}
 		if err == nil {
-			err = os.Rename(filepath.Join(entry, filepath.FromSlash(t.path)), to)
+			err = os.Rename(filepath.Join(entry, rel), to)
 		}
 		if err != nil {
-			for _, b := range moved[:i] {
-				os.Rename(filepath.Join(out, filepath.FromSlash(b.path)), filepath.Join(entry, filepath.FromSlash(b.path)))
+			for _, b := range ts.tops[:i] {
+				rel := filepath.FromSlash(m.Dirs[b])
+				os.Rename(filepath.Join(out, rel), filepath.Join(entry, rel))
 			}
 			return nil, nil, err
 		}
 	}
 	if ready != nil {
-		for _, t := range moved {
-			ready(filepath.Join(out, filepath.FromSlash(t.path)))
+		for _, d := range ts.tops {
+			ready(filepath.Join(out, filepath.FromSlash(m.Dirs[d])))
 		}
 	}
-	return m.Sitemap, moved, nil
+	return m.Sitemap, ts, nil
 }
 
-// readManifest reads the manifest of the cache entry entry.
-func readManifest(entry string) (*manifestOfEntry, error) {
-	data, err := os.ReadFile(filepath.Join(entry, entryManifest))
-	if err != nil {
-		return nil, err
+// checkShard is takeShard's check of the entry's folders, before it
+// moves them.
+func checkShard(entry string, m *manifestOfEntry, langDirs, dirs []string, now int64) (*takenShard, error) {
+	topOf := shardTops(langDirs, dirs)
+	nd := len(m.Dirs)
+	ts := &takenShard{m: m, topOf: make([]int, nd), children: make([]int, nd), pub: make([]dirStamp, nd), pubFiles: make([]uint64, len(m.Files))}
+	for i, d := range m.Dirs {
+		p := m.dirParent[i]
+		if p >= 0 {
+			ts.topOf[i] = ts.topOf[p]
+			ts.children[p]++
+			continue
+		}
+		if top, err := topOf(d); err != nil {
+			return nil, err
+		} else if top != d {
+			return nil, fmt.Errorf("%s: listed as a shard folder, inside %s", d, top)
+		}
+		ts.topOf[i] = i
+		ts.tops = append(ts.tops, i)
 	}
-	var m manifestOfEntry
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", entryManifest, err)
+	for _, p := range m.fileParent {
+		ts.children[p]++
 	}
-	if m.Version != entryVersion {
-		return nil, fmt.Errorf("%s: version %d, want %d", entryManifest, m.Version, entryVersion)
+	ts.stamps = readStamps(entry, m)
+	buf := make([]byte, 8<<10)
+	for i, d := range m.Dirs {
+		p := filepath.Join(entry, filepath.FromSlash(d))
+		st, err := lstatOf(p)
+		if err != nil {
+			return nil, err
+		}
+		if st.kind != kindDir {
+			return nil, fmt.Errorf("%s: not a folder", p)
+		}
+		if i == 0 {
+			ts.pubDev = st.dev
+		}
+		if !ts.stamps.entry[i].matches(st) || m.dirParent[i] < 0 {
+			ts.listed++
+			n, err := countEntries(p, buf)
+			if err != nil {
+				return nil, err
+			}
+			if n != ts.children[i] {
+				return nil, fmt.Errorf("%s: %d files and folders, the entry's manifest lists %d: not the entry's", p, n, ts.children[i])
+			}
+		}
+		if st.perm != publish.DirMode {
+			if err := os.Chmod(p, publish.DirMode); err != nil {
+				return nil, err
+			}
+			continue // changed now: no stamp
+		}
+		if m.dirParent[i] >= 0 {
+			ts.pub[i] = stampOf(st, now)
+		}
 	}
-	return &m, nil
+	for i, f := range m.Files {
+		p := filepath.Join(entry, filepath.FromSlash(f.Path))
+		st, err := lstatOf(p)
+		switch {
+		case err != nil:
+			return nil, err
+		case st.kind != kindFile:
+			return nil, fmt.Errorf("%s: %w", p, errNotRegular)
+		case st.size != f.Size:
+			return nil, fmt.Errorf("%s: %d bytes, the entry lists %d", p, st.size, f.Size)
+		}
+		if st.perm != publish.FileMode {
+			if err := os.Chmod(p, publish.FileMode); err != nil {
+				return nil, err
+			}
+		}
+		if st.dev == ts.pubDev {
+			ts.pubFiles[i] = st.ino
+		}
+		ts.inodes = ts.inodes || st.ino != 0
+	}
+	return ts, nil
+}
+
+// sameAsPublished reports whether the shard folder top (an index in
+// ts.m.Dirs) in the site old holds the very same folders and files as the
+// one published from ts: each folder of the manifest and nothing else,
+// each file the same (inode) as the published one. A folder whose stamp
+// from the build that published it (ts.stamps.site) still holds is not
+// listed, nor are its files looked at: their inodes are known. It returns
+// the stamps its folders then have in the entry, when they go there.
+func sameAsPublished(old string, ts *takenShard, top int, now int64) (bool, map[int]dirStamp) {
+	m := ts.m
+	unchanged := map[int]bool{}
+	stamps := map[int]dirStamp{}
+	buf := make([]byte, 8<<10)
+	for i, d := range m.Dirs {
+		if ts.topOf[i] != top {
+			continue
+		}
+		p := filepath.Join(old, filepath.FromSlash(d))
+		st, err := lstatOf(p)
+		if err != nil || st.kind != kindDir || st.dev != ts.pubDev {
+			return false, nil
+		}
+		if i != top && ts.stamps.site[i].matches(st) {
+			unchanged[i] = true
+		} else if n, err := countEntries(p, buf); err != nil || n != ts.children[i] {
+			return false, nil
+		}
+		if i != top {
+			stamps[i] = stampOf(st, now)
+		}
+	}
+	for i, f := range m.Files {
+		p := m.fileParent[i]
+		if ts.topOf[p] != top {
+			continue
+		}
+		if ts.pubFiles[i] == 0 {
+			return false, nil
+		}
+		if unchanged[p] && ts.stamps.siteFiles[i] != 0 {
+			if ts.stamps.siteFiles[i] != ts.pubFiles[i] {
+				return false, nil
+			}
+			continue
+		}
+		st, err := lstatOf(filepath.Join(old, filepath.FromSlash(f.Path)))
+		if err != nil || st.kind != kindFile || st.dev != ts.pubDev || st.ino != ts.pubFiles[i] {
+			return false, nil
+		}
+	}
+	return true, stamps
 }
 
 // shardTops returns topOf: the shard folder (of dirs in langDirs) that

@@ -57,20 +57,22 @@ func readTree(t *testing.T, dir string) map[string]string {
 func TestPackShardRoundTrip(t *testing.T) {
 	from := t.TempDir()
 	writeTree(t, from, map[string]string{
-		"index.html":          "home",
-		"d1/index.html":       "<p>一区</p>",
-		"d1/r1/p1/index.html": "问题 1",
-		"d1/r1/empty.txt":     "",
-		"d2/index.html":       "二区",
-		"en/d1/index.html":    "District 1",
-		"en/d1/r1/index.html": strings.Repeat("x", 70000),
-		"en/d10/index.html":   "not d1",
+		"index.html":           "home",
+		"d1/index.html":        "<p>一区</p>",
+		"d1/r1/p1/index.html":  "问题 1",
+		"d1/r1/empty.txt":      "",
+		"d1/a b\n1/index.html": "a name with a space and a line break",
+		"d2/index.html":        "二区",
+		"en/d1/index.html":     "District 1",
+		"en/d1/r1/index.html":  strings.Repeat("x", 70000),
+		"en/d10/index.html":    "not d1",
 		"d1/a-long-name-" + strings.Repeat("n", 120) + "/index.html": "long",
 	})
 	if err := os.MkdirAll(filepath.Join(from, "d1", "no-files"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	entries := []hugosite.SitemapEntry{{File: "sitemap.xml", After: 2, Text: "<url><loc>https://x/d1/</loc></url>", Weight: 1, Title: "一区", Path: "/d1/_index.md"}}
+	entries := []hugosite.SitemapEntry{{File: "sitemap.xml", After: 2, Text: "<url>\n  <loc>https://x/d1/</loc>\n</url>", Weight: 1, Title: "一区", Path: "/d1/_index.md"},
+		{File: "en/sitemap.xml", After: 0, Text: "", Weight: -3, Title: "a 1 2 title\nend\n", Path: "/en/d1/_index.md"}}
 	entry := t.TempDir()
 	if err := packShard(entry, from, []string{"", "en", "fr"}, []string{"d1"}, entries); err != nil {
 		t.Fatal(err)
@@ -123,7 +125,7 @@ func TestUnpackShardRefuses(t *testing.T) {
 			return err
 		},
 		"take": func(entry, out string) error {
-			_, _, err := takeShard(entry, out, []string{""}, []string{"d1"}, nil)
+			_, _, err := takeShard(entry, out, []string{""}, []string{"d1"}, nil, 0)
 			return err
 		},
 	}
@@ -155,23 +157,29 @@ func TestUnpackShardRefuses(t *testing.T) {
 			fi, _ := os.Stat(m)
 			os.Truncate(m, fi.Size()/2)
 		}, "", "unexpected end", ""},
-		{"a file missing", func(t *testing.T, entry string) { os.Remove(filepath.Join(entry, "d1", "r1", "index.html")) }, "", "no such file", "the manifest lists 4"},
-		{"a folder missing", func(t *testing.T, entry string) { os.RemoveAll(filepath.Join(entry, "d1", "r1")) }, "", "no such file", "the manifest lists 4"},
+		{"a file missing", func(t *testing.T, entry string) { os.Remove(filepath.Join(entry, "d1", "r1", "index.html")) }, "", "no such file", "the entry's manifest lists 1"},
+		{"a folder missing", func(t *testing.T, entry string) { os.RemoveAll(filepath.Join(entry, "d1", "r1")) }, "", "no such file", "the entry's manifest lists 2"},
 		{"a file cut short", func(t *testing.T, entry string) { os.Truncate(filepath.Join(entry, "d1", "r1", "index.html"), 4) }, "", "the entry lists 9", ""},
 		{"a link for a file", func(t *testing.T, entry string) {
 			p := filepath.Join(entry, "d1", "index.html")
 			os.Remove(p)
 			os.Symlink("r1/index.html", p)
 		}, "", "not a regular file", ""},
-		{"another version", manifest(`{"version":99}`), "", "version 99", ""},
-		{"outside the shard", manifest(`{"version":1,"files":[{"p":"d2/index.html","n":1}]}`), "", "not in the shard's folders", ""},
-		{"climbing out", manifest(`{"version":1,"dirs":["d1/../../x"]}`), "", "not in the shard's folders", ""},
-		{"absolute", manifest(`{"version":1,"files":[{"p":"/d1/x","n":1}]}`), "", "not in the shard's folders", ""},
-		{"a file for the folder", manifest(`{"version":1,"files":[{"p":"d1","n":1}]}`), "", "a file where the shard's folder belongs", ""},
+		{"another version", manifest(`{"version":1}`), "", "not a version 2 manifest", ""},
+		{"the end missing", manifest("bulletin-shard-entry 2\n1 0 0\n-1 2 d1\n"), "", "unexpected end", ""},
+		{"outside the shard", manifest("bulletin-shard-entry 2\n1 1 0\n-1 2 d2\n0 1 10 index.html\nend\n"), "", "not in the shard's folders", ""},
+		{"climbing out", manifest("bulletin-shard-entry 2\n1 0 0\n-1 10 d1/../../x\nend\n"), "", "not in the shard's folders", ""},
+		{"climbing out by a name", manifest("bulletin-shard-entry 2\n2 0 0\n-1 2 d1\n0 2 ..\nend\n"), "", "not a file or folder name", ""},
+		{"a path in a name", manifest("bulletin-shard-entry 2\n1 1 0\n-1 2 d1\n0 1 6 ../d2x\nend\n"), "", "not a file or folder name", ""},
+		{"absolute", manifest("bulletin-shard-entry 2\n1 0 0\n-1 5 /d1/x\nend\n"), "", "not in the shard's folders", ""},
+		{"a file for the folder", manifest("bulletin-shard-entry 2\n0 1 0\n-1 1 2 d1\nend\n"), "", "not in a listed folder", ""},
+		{"a folder before its parent", manifest("bulletin-shard-entry 2\n2 0 0\n1 2 r1\n-1 2 d1\nend\n"), "", "not listed before it", ""},
+		{"a path listed twice", manifest("bulletin-shard-entry 2\n3 0 0\n-1 2 d1\n0 2 r1\n0 2 r1\nend\n"), "", "listed twice", ""},
+		{"a subfolder as a shard folder", manifest("bulletin-shard-entry 2\n1 0 0\n-1 5 d1/r1\nend\n"), "", "", "inside d1"},
 		{"over an existing folder", func(*testing.T, string) {}, "d1/old.html", "exists", ""},
 		{"a file more than listed", func(t *testing.T, entry string) {
 			writeTree(t, entry, map[string]string{"d1/r1/extra.html": "x"})
-		}, "", "", "not in the entry's manifest"},
+		}, "", "", "not the entry's"},
 	}
 	for how, restore := range restores {
 		for _, c := range cases {
@@ -240,26 +248,28 @@ func TestTakeShardAndPutBack(t *testing.T) {
 		t.Helper()
 		var ready []string
 		dirBefore := inode(filepath.Join(entry, "d1"))
-		_, moved, err := takeShard(entry, out, []string{"", "en"}, []string{"d1"}, func(d string) { ready = append(ready, d) })
+		_, ts, err := takeShard(entry, out, []string{"", "en"}, []string{"d1"}, func(d string) { ready = append(ready, d) }, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !os.SameFile(dirBefore, inode(filepath.Join(out, "d1"))) {
 			t.Errorf("the shard's folder was made anew, not moved")
 		}
-		if len(ready) != 2 || len(moved) != 2 {
-			t.Errorf("ready %v, moved %v: want d1 and en/d1", ready, moved)
+		if len(ready) != 2 || len(ts.tops) != 2 {
+			t.Errorf("ready %v, moved %v: want d1 and en/d1", ready, ts.tops)
 		}
-		if got := readTree(t, entry); len(got) != 2 || got[entryManifest] == "" {
-			t.Errorf("the entry after take: %v, want its manifest only (and the en folder)", got)
+		if got := readTree(t, entry); len(got) > 3 || got[entryManifest] == "" {
+			t.Errorf("the entry after take: %v, want its manifest and stamps only (and the en folder)", got)
 		}
 		tk := &takenEntries{}
-		tk.add(entry, out, moved)
+		tk.add(entry, out, ts)
 		return tk
 	}
 	check := func(when string) {
 		t.Helper()
-		if got := readTree(t, entry); !reflect.DeepEqual(got, want) {
+		got := readTree(t, entry)
+		delete(got, stampsFile)
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: the entry is %v, want %v", when, got, want)
 		}
 	}

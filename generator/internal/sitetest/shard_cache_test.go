@@ -98,9 +98,9 @@ func TestShardCache(t *testing.T) {
 		case 1:
 			err = os.Remove(pages[len(pages)-1])
 		case 2:
-			err = os.Truncate(filepath.Join(e, ".entry.json"), 100)
+			err = os.Truncate(filepath.Join(e, ".entry"), 100)
 		case 3:
-			err = os.Remove(filepath.Join(e, ".entry.json"))
+			err = os.Remove(filepath.Join(e, ".entry"))
 		}
 		if err != nil {
 			t.Fatal(err)
