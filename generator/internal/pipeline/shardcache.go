@@ -546,19 +546,27 @@ func (t *takenEntries) putBack(site, old string) {
 
 // linkShard makes the shard folder top (an index in ts.m.Dirs) in entry
 // hold links to the files of the one published in site: the manifest's
-// folders and files, which the site holds as taken from the entry.
+// folders and files, which the site holds as taken from the entry. Each
+// folder's files are linked right after it is made, as a walk would: its
+// blocks are then at hand (all folders first, then all files, took twice
+// the system time at 200,000 problems).
 func linkShard(site, entry string, ts *takenShard, top int) error {
 	m := ts.m
-	for i, d := range m.Dirs {
-		if ts.topOf[i] == top {
-			if err := os.Mkdir(filepath.Join(entry, filepath.FromSlash(d)), 0o755); err != nil {
-				return err
-			}
+	filesOf := make(map[int][]int)
+	for i, p := range m.fileParent {
+		if ts.topOf[p] == top {
+			filesOf[p] = append(filesOf[p], i)
 		}
 	}
-	for i, f := range m.Files {
-		if ts.topOf[m.fileParent[i]] == top {
-			rel := filepath.FromSlash(f.Path)
+	for i, d := range m.Dirs {
+		if ts.topOf[i] != top {
+			continue
+		}
+		if err := os.Mkdir(filepath.Join(entry, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+		for _, f := range filesOf[i] {
+			rel := filepath.FromSlash(m.Files[f].Path)
 			if err := os.Link(filepath.Join(site, rel), filepath.Join(entry, rel)); err != nil {
 				return err
 			}
