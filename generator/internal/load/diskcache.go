@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+
+	"github.com/xuncha/bulletin/generator/internal/cachedir"
 )
 
 // DiskCache keeps, in a folder, what loading each round and common problem
@@ -183,39 +183,9 @@ func (c *DiskCache) Counts() (taken, parsed int) {
 // are (64 hexadecimal digits); anything else, and entries being written
 // (.new-*), stay. It returns how many it removed.
 func (c *DiskCache) Prune() (int, error) {
-	names, err := os.ReadDir(c.dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	removed := 0
-	for _, e := range names {
-		if !isEntryName(e.Name()) || c.used[e.Name()] || !e.Type().IsRegular() {
-			continue
-		}
-		if err := os.Remove(filepath.Join(c.dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return removed, err
-		}
-		removed++
-	}
-	return removed, nil
-}
-
-// isEntryName reports whether s is 64 lower-case hexadecimal digits.
-func isEntryName(s string) bool {
-	if len(s) != 2*sha256.Size {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
+	return cachedir.RemoveUnusedFiles(c.dir, func(key string) bool { return c.used[key] })
 }
 
 // diskFile is the round or common problem file a loader is loading with a

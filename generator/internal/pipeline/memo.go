@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/xuncha/bulletin/generator/internal/aggregate"
+	"github.com/xuncha/bulletin/generator/internal/cachedir"
 	"github.com/xuncha/bulletin/generator/internal/calendar"
 	"github.com/xuncha/bulletin/generator/internal/edition"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
@@ -335,22 +336,9 @@ func pruneMemos(dir string, used *cacheUse, log io.Writer) error {
 		return nil
 	}
 	memos := filepath.Join(dir, memoFolder)
-	files, err := os.ReadDir(memos)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
+	removed, err := cachedir.RemoveUnusedFiles(memos, func(key string) bool { return used.memos[key] })
 	if err != nil {
 		return err
-	}
-	removed := 0
-	for _, e := range files {
-		if !e.Type().IsRegular() || !isCacheKey(e.Name()) || used.memos[e.Name()] {
-			continue
-		}
-		if err := os.Remove(filepath.Join(memos, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		removed++
 	}
 	if log != nil && removed > 0 {
 		fmt.Fprintf(log, "build: %d memos this build did not use removed from %s\n", removed, memos)

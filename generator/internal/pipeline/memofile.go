@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/xuncha/bulletin/generator/internal/cachedir"
 	"github.com/xuncha/bulletin/generator/internal/outputs"
 	"github.com/xuncha/bulletin/generator/internal/search"
 )
@@ -166,7 +167,7 @@ func readMemoHeader(path string) (memoHeader, error) {
 	}
 	h.payloadLen = d.uint()
 	h.payloadCRC = d.u32()
-	if d.err != nil || d.off != len(hb) || !isCacheKey(h.key) || uint64(end)+h.payloadLen != uint64(fi.Size()) {
+	if d.err != nil || d.off != len(hb) || !cachedir.IsKey(h.key) || uint64(end)+h.payloadLen != uint64(fi.Size()) {
 		return memoHeader{}, errMemo
 	}
 	return h, nil

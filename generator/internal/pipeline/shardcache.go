@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/xuncha/bulletin/generator/internal/cachedir"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
 	"github.com/xuncha/bulletin/generator/internal/load"
 	"github.com/xuncha/bulletin/generator/internal/search"
@@ -402,7 +403,7 @@ func pruneShardCache(dir string, used *cacheUse, log io.Writer) error {
 	removed := 0
 	for _, e := range names {
 		key, old := strings.CutSuffix(e.Name(), oldEntryExt)
-		if !isCacheKey(key) || used.keys[key] || (old && !e.Type().IsRegular()) || (!old && !e.IsDir()) {
+		if !cachedir.IsKey(key) || used.keys[key] || (old && !e.Type().IsRegular()) || (!old && !e.IsDir()) {
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -426,37 +427,14 @@ func pruneShardCache(dir string, used *cacheUse, log io.Writer) error {
 		return nil // a build of shards only (--shard I/N): the store is the whole build's
 	}
 	store := filepath.Join(dir, searchStore)
-	files, err := os.ReadDir(store)
+	removed, err = cachedir.RemoveUnusedFiles(store, func(key string) bool { return used.index[key] })
 	if err != nil {
 		return err
-	}
-	removed = 0
-	for _, e := range files {
-		if !e.Type().IsRegular() || !isCacheKey(e.Name()) || used.index[e.Name()] {
-			continue
-		}
-		if err := os.Remove(filepath.Join(store, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		removed++
 	}
 	if log != nil && removed > 0 {
 		fmt.Fprintf(log, "build: %d files of the search index this build did not use removed from %s\n", removed, store)
 	}
 	return nil
-}
-
-// isCacheKey reports whether s is a cache key: 64 lower-case hex digits.
-func isCacheKey(s string) bool {
-	if len(s) != 2*sha256.Size {
-		return false
-	}
-	for _, c := range s {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // takenEntries are the cache entries whose folders a build moved into

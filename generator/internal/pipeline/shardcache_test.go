@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuncha/bulletin/generator/internal/cachedir"
 )
 
 // TestShardCacheKnowsTheGenerator: a cache entry is reused by the program
@@ -69,7 +71,7 @@ func TestShardCachePrune(t *testing.T) {
 		}
 		var files []string
 		for _, e := range names {
-			if e.IsDir() && isCacheKey(e.Name()) || strings.HasSuffix(e.Name(), ".tar") {
+			if e.IsDir() && cachedir.IsKey(e.Name()) || strings.HasSuffix(e.Name(), ".tar") {
 				files = append(files, e.Name())
 			}
 		}
