@@ -70,10 +70,14 @@ func cachedBulletin(cfg Config, c *Checked, sums *load.FileSums) (*view.Bulletin
 // as Bulletin's (the page data of a district depends on its own records
 // and the site's alone).
 func (s *pageSource) pages(ids []string) map[string]*view.District {
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
 	sub := *s.data
 	sub.Districts = nil
 	for _, d := range s.data.Districts {
-		if slices.Contains(ids, d.ID) {
+		if want[d.ID] {
 			sub.Districts = append(sub.Districts, d)
 		}
 	}

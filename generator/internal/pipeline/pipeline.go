@@ -250,14 +250,25 @@ func recordCache(cfg *Config) (*load.DiskCache, error) {
 	if cfg.ShardCache == "" {
 		return nil, nil
 	}
+	gen, err := cfg.generator()
+	if err != nil {
+		return nil, err
+	}
+	return load.NewDiskCache(filepath.Join(cfg.ShardCache, recordsFolder), gen), nil
+}
+
+// generator is cfg.Generator, which it sets to a hash of the running
+// executable when it is not set: what the shard cache's entries, memos and
+// records are told apart by.
+func (cfg *Config) generator() (string, error) {
 	if cfg.Generator == "" {
 		gen, err := executableHash()
 		if err != nil {
-			return nil, fmt.Errorf("--shard-cache: cannot tell which program this is, so cannot tell its entries from another version's: %w", err)
+			return "", fmt.Errorf("--shard-cache: cannot tell which program this is, so cannot tell its entries from another version's: %w", err)
 		}
 		cfg.Generator = gen
 	}
-	return load.NewDiskCache(filepath.Join(cfg.ShardCache, recordsFolder), cfg.Generator), nil
+	return cfg.Generator, nil
 }
 
 // hugoSite is what Hugo gets for b: the templates and the content pages;

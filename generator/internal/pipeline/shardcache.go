@@ -62,12 +62,9 @@ func newShardCache(cfg Config, b *view.Bulletin, site hugosite.Site) (*shardCach
 	if cfg.ShardCache == "" {
 		return nil, nil
 	}
-	gen := cfg.Generator
-	if gen == "" {
-		var err error
-		if gen, err = executableHash(); err != nil {
-			return nil, fmt.Errorf("--shard-cache: cannot tell which program this is, so cannot tell its entries from another version's: %w", err)
-		}
+	gen, err := cfg.generator()
+	if err != nil {
+		return nil, err
 	}
 	h := sha256.New()
 	io.WriteString(h, "bulletin-shard-cache-v3\n")
