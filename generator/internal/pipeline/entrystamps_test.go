@@ -134,3 +134,63 @@ func TestStampOf(t *testing.T) {
 		}
 	}
 }
+
+// TestPutBackCopiesWhatCannotBeLinked: the published site's files go back
+// into the cache as copies where they cannot be linked (here the site is
+// on another file system than the entry: /dev/shm), and the entry is kept
+// whole instead of dropped and its shard rendered again.
+func TestPutBackCopiesWhatCannotBeLinked(t *testing.T) {
+	shm, err := os.MkdirTemp("/dev/shm", "putback-")
+	if err != nil {
+		t.Skip("no /dev/shm:", err)
+	}
+	defer os.RemoveAll(shm)
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "probe"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(filepath.Join(root, "probe"), filepath.Join(shm, "probe")); err == nil {
+		t.Skip("/dev/shm is on the same file system here")
+	}
+	from, entry := filepath.Join(root, "rendered"), filepath.Join(root, "cache", "k")
+	writeTree(t, from, map[string]string{"d1/index.html": "一区", "d1/r1/index.html": "第一轮", "en/d1/index.html": "District 1"})
+	if err := os.MkdirAll(entry, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	langs, dirs := []string{"", "en"}, []string{"d1"}
+	if err := packShard(entry, from, langs, dirs, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := readTree(t, entry)
+	site := filepath.Join(root, "site")
+	var log strings.Builder
+	tk := &takenEntries{log: &log}
+	_, ts, err := takeShard(entry, site, langs, dirs, nil, tk.fsNow(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk.add(entry, site, ts)
+	published := filepath.Join(shm, "site")
+	if err := copyTree(site, published); err != nil {
+		t.Fatal(err)
+	}
+	tk.putBack(published, "")
+	if log.Len() > 0 {
+		t.Errorf("put back: %s", log.String())
+	}
+	if _, err := os.Stat(entry); err != nil {
+		t.Fatalf("the entry was dropped: %v", err)
+	}
+	got := readTree(t, entry)
+	delete(got, stampsFile)
+	for name, text := range want {
+		if got[name] != text {
+			t.Errorf("the entry's %s is %q, want %q", name, got[name], text)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("the entry holds %s, not its own", name)
+		}
+	}
+}

@@ -524,7 +524,8 @@ func (t *takenEntries) putBack(site, old string) {
 // folders and files, which the site holds as taken from the entry. Each
 // folder's files are linked right after it is made, as a walk would: its
 // blocks are then at hand (all folders first, then all files, took twice
-// the system time at 200,000 problems).
+// the system time at 200,000 problems). A file that cannot be linked (a
+// file system without hard links, too many links) is copied (linkFile).
 func linkShard(site, entry string, ts *takenShard, top int) error {
 	m := ts.m
 	filesOf := make(map[int][]int)
@@ -542,7 +543,7 @@ func linkShard(site, entry string, ts *takenShard, top int) error {
 		}
 		for _, f := range filesOf[i] {
 			rel := filepath.FromSlash(m.Files[f].Path)
-			if err := os.Link(filepath.Join(site, rel), filepath.Join(entry, rel)); err != nil {
+			if _, err := linkFile(filepath.Join(site, rel), filepath.Join(entry, rel)); err != nil {
 				return err
 			}
 		}
