@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/xuncha/bulletin/generator/internal/cachedir"
 	"github.com/xuncha/bulletin/generator/internal/hugosite"
@@ -233,14 +232,20 @@ func (c *shardCache) buildAll(site hugosite.Site, b *view.Bulletin, groups [][]i
 // when the cache has no such entry, or an unreadable one (then nothing of
 // it is left in site.OutDir, and the shard is to be rendered).
 func (c *shardCache) restore(key string, site hugosite.Site, dirs []string) (entries []hugosite.SitemapEntry, ok bool, err error) {
-	if c.taken != nil {
+	if c.taken != nil && !c.taken.crossDevice.Load() {
 		var ts *takenShard
 		entries, ts, err = takeShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready, c.taken.fsNow(c.dir))
 		if err == nil {
 			c.taken.add(c.entry(key), site.OutDir, ts)
-		} else if errors.Is(err, syscall.EXDEV) {
+		} else if isCrossDevice(err) {
 			// The cache on another file system than the site: the
-			// folders cannot move, their files are linked or copied.
+			// folders cannot move, their files are linked or copied;
+			// the later shards of this build go straight to that.
+			if c.taken.crossDevice.CompareAndSwap(false, true) && c.log != nil {
+				c.mu.Lock()
+				fmt.Fprintf(c.log, "build: the shard cache %s is on another file system than %s: its files are copied into the site\n", c.dir, site.OutDir)
+				c.mu.Unlock()
+			}
 			entries, err = unpackShard(c.entry(key), site.OutDir, site.LangDirs(), dirs, c.ready)
 		}
 	} else {
@@ -449,6 +454,10 @@ type takenEntries struct {
 
 	nowOnce sync.Once
 	now     int64 // the file system's time before any entry was looked at (fsNow)
+
+	// crossDevice: a take failed for the cache being on another file
+	// system than the site; the later entries are unpacked, not taken.
+	crossDevice atomic.Bool
 }
 
 type takenEntry struct {

@@ -301,3 +301,62 @@ func districtDirs(t *testing.T, entry string) []string {
 	}
 	return dirs
 }
+
+// TestShardCacheOnAnotherFileSystem: a cache on another file system than
+// --out (/dev/shm here) is reused whole, its files copied into the site;
+// the first take that cannot move a folder is remembered for the build
+// (told once), not tried again and taken for a damaged entry.
+func TestShardCacheOnAnotherFileSystem(t *testing.T) {
+	shm, err := os.MkdirTemp("/dev/shm", "shardcache-")
+	if err != nil {
+		t.Skip("no /dev/shm:", err)
+	}
+	defer os.RemoveAll(shm)
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(shm, "probe"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(shm, "probe"), filepath.Join(dir, "probe")); err == nil {
+		t.Skip("/dev/shm is on the same file system here")
+	}
+	cache, out := filepath.Join(shm, "cache"), filepath.Join(dir, "site")
+	build := func() string {
+		t.Helper()
+		var log bytes.Buffer
+		cfg := Config{Data: sampleData, Content: "../../../content", Templates: "../../../templates",
+			Out: out, ShardCache: cache, ShardProblems: CachedShardProblems, Generator: "g", Log: &log}
+		if errs, err := Build(cfg); err != nil || len(errs) > 0 {
+			t.Fatalf("build: %v %v", err, errs)
+		}
+		return log.String()
+	}
+	build()
+	first := treeFiles(t, out)
+	for i := range 2 {
+		log := build()
+		if strings.Contains(log, "again") || strings.Contains(log, "removed") {
+			t.Errorf("build %d: entries taken for damaged: %q", i+2, log)
+		}
+		if n := strings.Count(log, "on another file system"); n != 1 {
+			t.Errorf("build %d: told %d times of the other file system, want once: %q", i+2, n, log)
+		}
+		k := strings.Index(log, "shards reused")
+		var hits, all int
+		if k < 0 {
+			t.Fatalf("build %d: %q", i+2, log)
+		}
+		j := strings.LastIndex(log[:k], "build: ")
+		if _, err := fmt.Sscanf(log[j:], "build: %d of %d shards reused", &hits, &all); err != nil || hits == 0 || hits != all {
+			t.Errorf("build %d: not every shard reused: %q", i+2, log)
+		}
+		got := treeFiles(t, out)
+		if len(got) != len(first) {
+			t.Errorf("build %d: %d files, want %d", i+2, len(got), len(first))
+		}
+		for name, b := range first {
+			if got[name] != b {
+				t.Errorf("build %d: %s differs from the first build", i+2, name)
+			}
+		}
+	}
+}
