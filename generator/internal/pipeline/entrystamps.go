@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/binary"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -127,4 +128,12 @@ func writeStamps(entry string, s entryStamps) error {
 		return err
 	}
 	return os.Rename(tmp, p)
+}
+
+// removeStamps removes the stamps of entry, if any.
+func removeStamps(entry string) error {
+	if err := os.Remove(filepath.Join(entry, stampsFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }

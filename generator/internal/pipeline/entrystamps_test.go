@@ -194,3 +194,38 @@ func TestPutBackCopiesWhatCannotBeLinked(t *testing.T) {
 		}
 	}
 }
+
+// TestNoStampsWithoutInodes: where the file system tells no inodes (nor
+// change times: Windows), no .entry.stamps is kept (one left over goes).
+func TestNoStampsWithoutInodes(t *testing.T) {
+	root := t.TempDir()
+	from, entry := filepath.Join(root, "rendered"), filepath.Join(root, "cache", "k")
+	writeTree(t, from, map[string]string{"d1/index.html": "一区", "en/d1/index.html": "District 1"})
+	if err := os.MkdirAll(entry, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	langs, dirs := []string{"", "en"}, []string{"d1"}
+	if err := packShard(entry, from, langs, dirs, nil); err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, entry, map[string]string{stampsFile: "left over"})
+	site := filepath.Join(root, "site")
+	var log strings.Builder
+	tk := &takenEntries{log: &log}
+	_, ts, err := takeShard(entry, site, langs, dirs, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.inodes = false // as lstatOf tells on Windows
+	tk.add(entry, site, ts)
+	tk.putBack(site, "")
+	if log.Len() > 0 {
+		t.Errorf("put back: %s", log.String())
+	}
+	if _, err := os.Lstat(filepath.Join(entry, stampsFile)); err == nil {
+		t.Errorf("%s kept where no inodes are told", stampsFile)
+	}
+	if got := readTree(t, entry); got["d1/index.html"] != "一区" {
+		t.Errorf("the entry after put back: %v", got)
+	}
+}

@@ -518,8 +518,12 @@ func (t *takenEntries) putBack(site, old string) {
 				break
 			}
 		}
-		if err == nil {
+		if err == nil && ts.inodes {
 			err = writeStamps(e.entry, stamps)
+		} else if err == nil {
+			// No inodes nor change times here (Windows): no stamps
+			// are kept, every folder is listed.
+			err = removeStamps(e.entry)
 		}
 		if err != nil {
 			t.drop(e.entry, err)
