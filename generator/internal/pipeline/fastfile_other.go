@@ -4,7 +4,6 @@ package pipeline
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 )
 
@@ -31,19 +30,4 @@ func writeNew(p string, data []byte) error {
 		err = cerr
 	}
 	return err
-}
-
-// regularStat is the size and the mode bits of the regular file p (the
-// permission bits, and setuid, setgid and sticky when set: then not a
-// published file's), not followed if a symbolic link (that is an error,
-// as is a folder).
-func regularStat(p string) (int64, fs.FileMode, error) {
-	fi, err := os.Lstat(p)
-	if err != nil {
-		return 0, 0, err
-	}
-	if !fi.Mode().IsRegular() {
-		return 0, 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
-	}
-	return fi.Size(), fi.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky), nil
 }

@@ -60,25 +60,3 @@ func writeNew(p string, data []byte) error {
 	}
 	return nil
 }
-
-// regularStat is the size and the mode bits of the regular file p (the
-// permission bits, and setuid, setgid and sticky when set: then not a
-// published file's), not followed if a symbolic link (that is an error,
-// as is a folder).
-func regularStat(p string) (int64, fs.FileMode, error) {
-	var st unix.Stat_t
-	for {
-		err := unix.Lstat(p, &st)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return 0, 0, &fs.PathError{Op: "lstat", Path: p, Err: err}
-		}
-		break
-	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG {
-		return 0, 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
-	}
-	return st.Size, fs.FileMode(st.Mode & 0o7777), nil
-}

@@ -110,5 +110,20 @@ func linkOrCopy(from, to string, size int64, perm fs.FileMode, link bool) (fs.Fi
 	return 0, writeNew(to, data)
 }
 
+// regularStat is the size and the mode bits of the regular file p (the
+// permission bits, and setuid, setgid and sticky when set: then not a
+// published file's), not followed if a symbolic link (that is an error,
+// as is a folder): one lstat (lstatOf).
+func regularStat(p string) (int64, fs.FileMode, error) {
+	st, err := lstatOf(p)
+	if err != nil {
+		return 0, 0, err
+	}
+	if st.kind != kindFile {
+		return 0, 0, &fs.PathError{Op: "lstat", Path: p, Err: errNotRegular}
+	}
+	return st.size, st.perm, nil
+}
+
 // errNotRegular: a path that should be a regular file is something else.
 var errNotRegular = errors.New("not a regular file")

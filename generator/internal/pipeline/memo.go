@@ -322,12 +322,7 @@ func (in *inputs) key(b *view.Bulletin, g []int) string {
 // --shard-cache-prune.
 func (u *cacheUse) addMemo(key string) {
 	if u != nil {
-		u.mu.Lock()
-		if u.memos == nil {
-			u.memos = map[string]bool{}
-		}
-		u.memos[key] = true
-		u.mu.Unlock()
+		u.addTo(&u.memos, key)
 	}
 }
 

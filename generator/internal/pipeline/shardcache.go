@@ -374,21 +374,25 @@ type cacheUse struct {
 
 func (u *cacheUse) addIndexFile(name string) {
 	if u != nil {
-		u.mu.Lock()
-		if u.index == nil {
-			u.index = map[string]bool{}
-		}
-		u.index[name] = true
-		u.mu.Unlock()
+		u.addTo(&u.index, name)
 	}
 }
 
 func (u *cacheUse) add(key string) {
 	if u != nil {
-		u.mu.Lock()
-		u.keys[key] = true
-		u.mu.Unlock()
+		u.addTo(&u.keys, key)
 	}
+}
+
+// addTo adds key to the set of u that set points to, making the set when
+// it is nil (the callers leave a nil u alone: it keeps nothing).
+func (u *cacheUse) addTo(set *map[string]bool, key string) {
+	u.mu.Lock()
+	if *set == nil {
+		*set = map[string]bool{}
+	}
+	(*set)[key] = true
+	u.mu.Unlock()
 }
 
 // pruneShardCache removes the entries of the cache folder dir that are
